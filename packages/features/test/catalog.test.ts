@@ -23,3 +23,7 @@ describe('v3.0 feature catalog', () => {
     expect(FEATURES_V3.find((f) => f.name === 'date')?.sqlType).toBe('date');
   });
 });
+
+// Compile-time check, run by `pnpm typecheck`: a name outside the catalog is not a FeatureName.
+// @ts-expect-error no such feature
+export const notAFeature: FeatureName = 'no_such_feature';
