@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+const NODE_ENVS = ['development', 'test', 'production'] as const;
+
+const booleanFlag = (name: string) =>
+  z
+    .string()
+    .transform((raw) => raw.trim().toLowerCase())
+    .pipe(z.enum(['true', 'false', '1', '0'], { error: `${name} must be one of true, false, 1, 0` }))
+    .transform((value) => value === 'true' || value === '1');
+
+// Environment values are strings; an explicit integer pattern rejects "1.5", "1e3" and "12abc",
+// which Number() or parseInt() would quietly accept or truncate.
+const integer = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, { error: `${name} must be an integer` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `${name} must be >= ${min}` })
+        .max(max, { error: `${name} must be <= ${max}` }),
+    );
+
+const urlWithScheme = (name: string, schemes: readonly string[]) =>
+  z.string().trim().refine(
+    (raw) => {
+      try {
+        const parsed = new URL(raw);
+        return schemes.length === 0 || schemes.includes(parsed.protocol.replace(/:$/, ''));
+      } catch {
+        return false;
+      }
+    },
+    {
+      error:
+        schemes.length === 0
+          ? `${name} must be an absolute URL`
+          : `${name} must be a URL with scheme ${schemes.join(' or ')}`,
+    },
+  );
+
+const timeZone = z.string().trim().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'MARKET_TIMEZONE must be an IANA time zone such as America/New_York' },
+);
+
+const secret = z.string();
+
+/**
+ * The raw environment contract. Keys are the variable names so zod issues point at the variable
+ * an operator has to fix; `loadConfig` maps the result to camelCase.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z
+    .enum(NODE_ENVS, { error: `NODE_ENV must be one of ${NODE_ENVS.join(', ')}` })
+    .default('development'),
+  SERVICE_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,100}$/, { error: 'SERVICE_NAME may only contain letters, digits, ".", "_" and "-" (max 100)' })
+    .optional(),
+  DATABASE_URL: urlWithScheme('DATABASE_URL', ['postgres', 'postgresql']).default(
+    'postgres://root@127.0.0.1:5432/mltrading',
+  ),
+  DATABASE_POOL_SIZE: integer('DATABASE_POOL_SIZE', 1, 1000).default(10),
+  REDIS_URL: urlWithScheme('REDIS_URL', ['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  // BullMQ joins prefix and queue name with ':' in its keys, so a ':' here would corrupt the key space.
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,50}$/, { error: 'QUEUE_PREFIX may only contain letters, digits, "_" and "-" (max 50)' })
+    .default('mlt'),
+  LOG_LEVEL: z
+    .string()
+    .transform((raw) => raw.trim().toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }))
+    .default('info'),
+  LOG_PRETTY: booleanFlag('LOG_PRETTY').default(false),
+  WORKER_CONCURRENCY: integer('WORKER_CONCURRENCY', 1, 1000).default(4),
+  SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 0, 3_600_000).default(30_000),
+  HEALTH_PORT: integer('HEALTH_PORT', 0, 65_535).default(0),
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme('OTEL_EXPORTER_OTLP_ENDPOINT', ['http', 'https']).optional(),
+  MARKET_TIMEZONE: timeZone.default('America/New_York'),
+  ALPACA_API_KEY_ID: secret.optional(),
+  ALPACA_API_SECRET_KEY: secret.optional(),
+  POLYGON_API_KEY: secret.optional(),
+  YAHOO_BASE_URL: urlWithScheme('YAHOO_BASE_URL', ['http', 'https']).optional(),
+  ALPACA_DATA_URL: urlWithScheme('ALPACA_DATA_URL', ['http', 'https']).optional(),
+  POLYGON_BASE_URL: urlWithScheme('POLYGON_BASE_URL', ['http', 'https']).optional(),
+});
+
+export type RawEnv = z.output<typeof envSchema>;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export type NodeEnv = (typeof NODE_ENVS)[number];

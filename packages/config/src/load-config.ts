@@ -1,0 +1,73 @@
+import { ConfigError } from './config-error.ts';
+import { envSchema, type LogLevel, type NodeEnv } from './env-schema.ts';
+
+/** The validated, typed configuration of one process. Frozen: nothing may change it after start-up. */
+export interface AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly serviceName: string | undefined;
+  readonly databaseUrl: string;
+  readonly databasePoolSize: number;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly logLevel: LogLevel;
+  readonly logPretty: boolean;
+  readonly workerConcurrency: number;
+  readonly shutdownTimeoutMs: number;
+  /** 0 lets the OS pick a free port (the bound port is then logged by the service). */
+  readonly healthPort: number;
+  readonly otelExporterOtlpEndpoint: string | undefined;
+  readonly marketTimezone: string;
+  readonly alpacaApiKeyId: string | undefined;
+  readonly alpacaApiSecretKey: string | undefined;
+  readonly polygonApiKey: string | undefined;
+  readonly yahooBaseUrl: string | undefined;
+  readonly alpacaDataUrl: string | undefined;
+  readonly polygonBaseUrl: string | undefined;
+}
+
+/**
+ * Parses the environment once. Empty strings count as unset because compose files and CI
+ * commonly export `VAR=` for "not configured", and a blank secret is never a real one.
+ * Throws `ConfigError` listing every invalid variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') present[key] = value;
+  }
+
+  const result = envSchema.safeParse(present);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      // Custom messages already name the variable; strip it so the list does not repeat itself.
+      const reason = issue.message.startsWith(`${variable} `) ? issue.message.slice(variable.length + 1) : issue.message;
+      return { variable, reason };
+    });
+    throw new ConfigError(issues);
+  }
+
+  const raw = result.data;
+  return Object.freeze({
+    nodeEnv: raw.NODE_ENV,
+    serviceName: raw.SERVICE_NAME,
+    databaseUrl: raw.DATABASE_URL,
+    databasePoolSize: raw.DATABASE_POOL_SIZE,
+    redisUrl: raw.REDIS_URL,
+    queuePrefix: raw.QUEUE_PREFIX,
+    logLevel: raw.LOG_LEVEL,
+    logPretty: raw.LOG_PRETTY,
+    workerConcurrency: raw.WORKER_CONCURRENCY,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    healthPort: raw.HEALTH_PORT,
+    otelExporterOtlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT,
+    marketTimezone: raw.MARKET_TIMEZONE,
+    alpacaApiKeyId: raw.ALPACA_API_KEY_ID,
+    alpacaApiSecretKey: raw.ALPACA_API_SECRET_KEY,
+    polygonApiKey: raw.POLYGON_API_KEY,
+    yahooBaseUrl: raw.YAHOO_BASE_URL,
+    alpacaDataUrl: raw.ALPACA_DATA_URL,
+    polygonBaseUrl: raw.POLYGON_BASE_URL,
+  });
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, secretValues } from '../src/index.ts';
+
+function expectConfigError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({
+      nodeEnv: 'development',
+      serviceName: undefined,
+      databaseUrl: 'postgres://root@127.0.0.1:5432/mltrading',
+      databasePoolSize: 10,
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'mlt',
+      logLevel: 'info',
+      logPretty: false,
+      workerConcurrency: 4,
+      shutdownTimeoutMs: 30000,
+      healthPort: 0,
+      otelExporterOtlpEndpoint: undefined,
+      marketTimezone: 'America/New_York',
+      alpacaApiKeyId: undefined,
+      alpacaApiSecretKey: undefined,
+      polygonApiKey: undefined,
+      yahooBaseUrl: undefined,
+      alpacaDataUrl: undefined,
+      polygonBaseUrl: undefined,
+    });
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(() => {
+      (config as { workerConcurrency: number }).workerConcurrency = 99;
+    }).toThrow(TypeError);
+  });
+
+  it('parses explicit values', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SERVICE_NAME: 'ingestion',
+      DATABASE_URL: 'postgresql://app:pw@db:5432/mlt',
+      DATABASE_POOL_SIZE: '25',
+      REDIS_URL: 'rediss://:pw@redis:6380',
+      QUEUE_PREFIX: 'prod-mlt',
+      LOG_LEVEL: 'DEBUG',
+      LOG_PRETTY: '1',
+      WORKER_CONCURRENCY: '16',
+      SHUTDOWN_TIMEOUT_MS: '5000',
+      HEALTH_PORT: '8080',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
+      MARKET_TIMEZONE: 'Europe/London',
+      POLYGON_BASE_URL: 'https://api.polygon.io',
+    });
+    expect(config).toMatchObject({
+      nodeEnv: 'production',
+      serviceName: 'ingestion',
+      databasePoolSize: 25,
+      queuePrefix: 'prod-mlt',
+      logLevel: 'debug',
+      logPretty: true,
+      workerConcurrency: 16,
+      shutdownTimeoutMs: 5000,
+      healthPort: 8080,
+      otelExporterOtlpEndpoint: 'http://otel:4318',
+      marketTimezone: 'Europe/London',
+      polygonBaseUrl: 'https://api.polygon.io',
+    });
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['1', true],
+    ['0', false],
+    ['TRUE', true],
+  ])('accepts boolean %s', (raw, expected) => {
+    expect(loadConfig({ LOG_PRETTY: raw }).logPretty).toBe(expected);
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({ WORKER_CONCURRENCY: '', POLYGON_API_KEY: '  ', SERVICE_NAME: '' });
+    expect(config.workerConcurrency).toBe(4);
+    expect(config.polygonApiKey).toBeUndefined();
+    expect(config.serviceName).toBeUndefined();
+  });
+
+  it.each([
+    ['NODE_ENV', 'staging', /one of development, test, production/],
+    ['LOG_LEVEL', 'verbose', /one of trace, debug, info, warn, error, fatal/],
+    ['LOG_PRETTY', 'yes', /one of true, false, 1, 0/],
+    ['WORKER_CONCURRENCY', '0', />= 1/],
+    ['WORKER_CONCURRENCY', '-3', />= 1/],
+    ['WORKER_CONCURRENCY', '2.5', /integer/],
+    ['DATABASE_POOL_SIZE', 'ten', /integer/],
+    ['SHUTDOWN_TIMEOUT_MS', '12abc', /integer/],
+    ['HEALTH_PORT', '70000', /<= 65535/],
+    ['DATABASE_URL', 'mysql://root@db/x', /scheme postgres or postgresql/],
+    ['DATABASE_URL', 'not a url', /scheme postgres or postgresql/],
+    ['REDIS_URL', 'http://redis:6379', /scheme redis or rediss/],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel:4318', /URL with scheme http or https/],
+    ['YAHOO_BASE_URL', 'ftp://x', /URL with scheme http or https/],
+    ['MARKET_TIMEZONE', 'Mars/Olympus', /IANA time zone/],
+    ['QUEUE_PREFIX', 'mlt:prod', /may only contain/],
+    ['SERVICE_NAME', 'bad name!', /may only contain/],
+  ])('rejects %s=%s with a readable reason', (variable, value, reason) => {
+    const error = expectConfigError({ [variable]: value });
+    expect(error.issues).toHaveLength(1);
+    expect(error.issues[0]?.variable).toBe(variable);
+    expect(error.issues[0]?.reason).toMatch(reason);
+    expect(error.message).toContain(`${variable}: `);
+  });
+
+  it('reports every bad variable at once', () => {
+    const error = expectConfigError({
+      NODE_ENV: 'staging',
+      LOG_LEVEL: 'loud',
+      WORKER_CONCURRENCY: 'many',
+      REDIS_URL: 'localhost',
+      HEALTH_PORT: '-1',
+    });
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(
+      ['HEALTH_PORT', 'LOG_LEVEL', 'NODE_ENV', 'REDIS_URL', 'WORKER_CONCURRENCY'].sort(),
+    );
+    expect(error.message).toMatch(/5 problems/);
+    for (const variable of ['NODE_ENV', 'LOG_LEVEL', 'WORKER_CONCURRENCY', 'REDIS_URL', 'HEALTH_PORT']) {
+      expect(error.message).toContain(`  - ${variable}: `);
+    }
+  });
+
+  it('never echoes a rejected value into the error message', () => {
+    const error = expectConfigError({ DATABASE_URL: 'mysql://app:hunter2-secret@db/x' });
+    expect(error.message).not.toContain('hunter2-secret');
+  });
+});
+
+describe('secretValues', () => {
+  it('collects provider keys and URL passwords', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:db%40pass@db:5432/mlt',
+      REDIS_URL: 'redis://:redispass@redis:6379',
+      ALPACA_API_KEY_ID: 'AKID123',
+      ALPACA_API_SECRET_KEY: 'alpaca-secret',
+      POLYGON_API_KEY: 'poly-key',
+    });
+    expect(secretValues(config).sort()).toEqual(
+      ['AKID123', 'alpaca-secret', 'poly-key', 'db%40pass', 'db@pass', 'redispass'].sort(),
+    );
+  });
+
+  it('is empty with the defaults', () => {
+    expect(secretValues(loadConfig({}))).toEqual([]);
+  });
+});
