@@ -1,0 +1,11 @@
+export { createLogger, REDACT_PATHS, type CreateLoggerOptions } from './create-logger.ts';
+export {
+  runWithCorrelation,
+  currentCorrelation,
+  currentCorrelationId,
+  newCorrelationId,
+  type CorrelationContext,
+} from './correlation-context.ts';
+export { redactSecrets, REDACTED, MIN_SECRET_LENGTH } from './redact-secrets.ts';
+export { redactObject, isSensitiveKey } from './redact-object.ts';
+export type { Logger, Level } from 'pino';
