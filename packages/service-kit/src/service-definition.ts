@@ -1,0 +1,41 @@
+import type { AppConfig } from '@mltrading/config';
+import type { Database } from '@mltrading/db';
+import type { PayloadOf, QueueClient, QueueName } from '@mltrading/queues';
+import type { Job, WorkerOptions } from 'bullmq';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+
+/** What every job handler of a service can reach: opened once at start-up, closed at shutdown. */
+export interface ServiceContext {
+  readonly config: AppConfig;
+  readonly db: Kysely<Database>;
+  readonly logger: Logger;
+  /** Producer side of the queues, for enqueueing successor jobs. */
+  readonly queues: QueueClient;
+}
+
+export type JobHandler<Q extends QueueName> = (
+  payload: PayloadOf<Q>,
+  job: Job,
+  context: ServiceContext,
+) => Promise<unknown>;
+
+/** One queue a service consumes. Exactly one handler per queue name (checked at start-up). */
+export interface WorkerDefinition<Q extends QueueName = QueueName> {
+  readonly queue: Q;
+  readonly handler: JobHandler<Q>;
+  /** Overrides WORKER_CONCURRENCY for this queue. */
+  readonly concurrency?: number;
+  /** Extra BullMQ worker options (lock duration, stalled-job checks). */
+  readonly workerOptions?: Partial<Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>;
+}
+
+export interface ServiceDefinition {
+  readonly name: string;
+  readonly workers: readonly WorkerDefinition<any>[];
+}
+
+/** Keeps the payload type of each worker tied to its queue name. */
+export function defineWorker<Q extends QueueName>(definition: WorkerDefinition<Q>): WorkerDefinition<Q> {
+  return definition;
+}

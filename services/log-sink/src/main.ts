@@ -1,0 +1,5 @@
+// The log-sink service process: the shared start-up sequence with this service's workers.
+import { runService } from '@mltrading/service-kit';
+import { workers } from './workers.ts';
+
+await runService({ name: 'log-sink', workers });
