@@ -1,0 +1,43 @@
+export { createDb, type CreateDbOptions } from './connection/create-db.ts';
+export { ensureDatabase, adminUrlFor } from './connection/ensure-database.ts';
+export { databaseNameOf, redactUrl } from './connection/database-name-of.ts';
+
+export type * from './schema/column-types.ts';
+export type { Database, TableName } from './schema/database.ts';
+export type * from './schema/market-data.ts';
+export type * from './schema/stock-info.ts';
+export type * from './schema/feature-engineered-data.ts';
+export type * from './schema/orders.ts';
+export type * from './schema/fills.ts';
+export type * from './schema/models.ts';
+export type * from './schema/predictions.ts';
+export type * from './schema/system-logs.ts';
+export type * from './schema/trading-events.ts';
+export type * from './schema/performance-logs.ts';
+export type * from './schema/error-logs.ts';
+export type * from './schema/user-action-logs.ts';
+export type * from './schema/features-dashboard-summary.ts';
+export type * from './schema/recent-system-activity.ts';
+
+export { migrateToLatest, migrateDown, migrationStatus, MigrationError, type MigrationState } from './migrator/migrate.ts';
+export { MIGRATION_FOLDER } from './migrator/create-migrator.ts';
+
+export { bulkUpsert, type BulkUpsertOptions, type BulkUpsertResult, type BulkRow, type ColumnName } from './bulk/bulk-upsert.ts';
+export { InvalidValueError } from './bulk/copy-text-encoder.ts';
+
+export { rollRecentFeaturesIndex } from './maintenance/roll-recent-features-index.ts';
+export { RECENT_FEATURES_INDEX, RECENT_FEATURES_DAYS, recentFeaturesCutoff } from './maintenance/recent-features-index.ts';
+export { refreshDashboardSummary, type RefreshDashboardSummaryOptions } from './maintenance/refresh-dashboard-summary.ts';
+
+export { upsertMarketData, latestBarTimestamps, loadBars, type MarketBarInput, type LoadBarsQuery } from './repositories/market-data.ts';
+export { upsertStockInfo, type StockInfoInput } from './repositories/stock-info.ts';
+export { upsertFeatureRows, FEATURE_ROW_COLUMNS, FEATURE_ROW_KEY, type FeatureRowInput } from './repositories/feature-rows.ts';
+export {
+  insertSystemLogs,
+  insertTradingEvents,
+  insertPerformanceLogs,
+  insertErrorLogs,
+  insertUserActionLogs,
+  type LogRecord,
+} from './repositories/logs.ts';
+export { databaseStats, type DatabaseStats, type TableSize, type IndexUsage, type LogLevelCount } from './repositories/database-stats.ts';
