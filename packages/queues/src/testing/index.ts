@@ -1,0 +1,2 @@
+export { uniquePrefix } from './unique-prefix.ts';
+export { obliteratePrefix } from './obliterate-prefix.ts';
