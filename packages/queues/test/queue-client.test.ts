@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runWithCorrelation } from '@mltrading/logging';
-import { InvalidPayloadError, QUEUE_NAMES, createQueueClient, type QueueClient } from '../src/index.ts';
+import { InvalidPayloadError, QUEUE_NAMES, createQueueClient, type PayloadInput, type QueueClient } from '../src/index.ts';
 import { redisFixture } from './redis-fixture.ts';
 
 const fixture = redisFixture();
@@ -63,7 +63,7 @@ describe('createQueueClient.enqueue', () => {
   });
 
   it('deduplicates: the same payload enqueued twice yields one job', async () => {
-    const input = { symbols: ['MSFT', 'AAPL'], source: 'synthetic', start: '2024-01-01T00:00:00Z', end: '2024-01-31T00:00:00Z' } as const;
+    const input: PayloadInput<'ingest'> = { symbols: ['MSFT', 'AAPL'], source: 'synthetic', start: '2024-01-01T00:00:00Z', end: '2024-01-31T00:00:00Z' };
     const first = await client.enqueue('ingest', input);
     const second = await client.enqueue('ingest', { ...input, symbols: ['aapl', 'msft'] });
     expect(second.jobId).toBe(first.jobId);
@@ -71,7 +71,7 @@ describe('createQueueClient.enqueue', () => {
   });
 
   it('gives log batches distinct BullMQ ids', async () => {
-    const batch = { records: [{ kind: 'system', timestamp: '2024-01-01T00:00:00Z', level: 'INFO', loggerName: 'x', message: 'm' }] } as const;
+    const batch: PayloadInput<'logs'> = { records: [{ kind: 'system', timestamp: '2024-01-01T00:00:00Z', level: 'INFO', loggerName: 'x', message: 'm' }] };
     const a = await client.enqueue('logs', batch);
     const b = await client.enqueue('logs', batch);
     expect(a.jobId).not.toBe(b.jobId);
