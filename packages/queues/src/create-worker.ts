@@ -47,6 +47,8 @@ export function createWorker<Q extends QueueName, R = unknown>(
   const { connection, prefix = 'mlt', concurrency = 1, logger, onInvalidPayload, ...extra } = options;
   const schema = QUEUES[queueName].schema;
   const log = logger?.child({ queue: queueName });
+  // Invalid payloads are reported where they are detected; the 'failed' listener skips them.
+  const alreadyReported = new WeakSet<Error>();
 
   const processor = async (job: Job<PayloadOf<Q>, R>): Promise<R> => {
     const parsed = schema.safeParse(job.data);
@@ -62,7 +64,9 @@ export function createWorker<Q extends QueueName, R = unknown>(
         }
       };
       await (correlationId === undefined ? report() : runWithCorrelation({ correlationId }, report));
-      throw new UnrecoverableError(error.message);
+      const unrecoverable = new UnrecoverableError(error.message);
+      alreadyReported.add(unrecoverable);
+      throw unrecoverable;
     }
     const payload = parsed.data as PayloadOf<Q>;
     return runWithCorrelation(
@@ -85,10 +89,12 @@ export function createWorker<Q extends QueueName, R = unknown>(
   // Without an 'error' listener an EventEmitter error (e.g. Redis dropped) would crash the process.
   worker.on('error', (error) => log?.error({ err: error }, 'worker error'));
   worker.on('failed', (job, error) => {
-    if (job === undefined || error instanceof UnrecoverableError) return;
+    if (job === undefined || alreadyReported.has(error)) return;
     const correlationId = rawCorrelationId(job.data);
     const fields = { err: error, jobId: job.id, attemptsMade: job.attemptsMade, attempts: job.opts.attempts };
-    const emit = () => log?.warn(fields, 'job attempt failed');
+    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    const emit = () =>
+      final ? log?.error(fields, 'job failed permanently') : log?.warn(fields, 'job attempt failed; will retry');
     if (correlationId === undefined) emit();
     else runWithCorrelation({ correlationId }, emit);
   });
