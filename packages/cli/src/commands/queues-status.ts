@@ -2,7 +2,7 @@ import { createQueueClient, createRedisConnection, QUEUES, type QueueName } from
 import { cliConfig } from '../cli-context.ts';
 import { formatTable } from '../print-table.ts';
 
-const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'paused', 'completed', 'failed'] as const;
+const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 export async function queueCounts(redisUrl: string, prefix: string): Promise<Record<string, number | string>[]> {
   const connection = createRedisConnection(redisUrl, 'producer');
