@@ -13,12 +13,14 @@ beforeEach(async () => {
   await sql`TRUNCATE stock_info, feature_engineered_data, system_logs`.execute(t.db);
 });
 
-const upsertInfo = (rows: { symbol: string; company_name?: string | null; sector?: string | null; market_cap?: number | null }[]) =>
+type InfoRow = { symbol: string; company_name?: string | null; sector?: string | null; market_cap?: number | null };
+const upsertInfo = (rows: InfoRow[], format: 'auto' | 'text' | 'binary' = 'auto') =>
   bulkUpsert(t.db, {
     table: 'stock_info',
     columns: ['symbol', 'company_name', 'sector', 'market_cap'],
     conflictColumns: ['symbol'],
     rows,
+    format,
   });
 
 describe('bulkUpsert', () => {
@@ -59,7 +61,7 @@ describe('bulkUpsert', () => {
     expect(stored).toEqual([{ open: b.open }]);
   });
 
-  it('round-trips NULL, quotes, backslashes, tabs, newlines and unicode in text', async () => {
+  it.each(['text', 'binary'] as const)('round-trips NULL, quotes, backslashes, tabs, newlines and unicode (%s COPY)', async (format) => {
     const tricky = [
       'plain',
       "O'Reilly \"quoted\"",
@@ -73,7 +75,8 @@ describe('bulkUpsert', () => {
     ];
     const rows = tricky.map((name, i) => ({ symbol: `S${i}`, company_name: name, sector: null }));
     rows.push({ symbol: 'NULLS', company_name: null as unknown as string, sector: null });
-    await upsertInfo(rows);
+    expect(await upsertInfo(rows, format)).toEqual({ inserted: rows.length, updated: 0 });
+    expect(await upsertInfo(rows, format === 'text' ? 'binary' : 'text')).toEqual({ inserted: 0, updated: 0 });
     const stored = await t.db.selectFrom('stock_info').select(['symbol', 'company_name', 'sector']).execute();
     const bySymbol = new Map(stored.map((r) => [r.symbol, r]));
     tricky.forEach((name, i) => expect(bySymbol.get(`S${i}`)?.company_name).toBe(name));
@@ -103,6 +106,21 @@ describe('bulkUpsert', () => {
     expect(await t.db.selectFrom('feature_engineered_data').select('id').execute()).toEqual([]);
     // The connection is usable again after the aborted COPY.
     expect(await upsertFeatureRows(t.db, rows.slice(0, 1))).toEqual({ inserted: 1, updated: 0 });
+  });
+
+  it('refuses values that do not fit the column in binary COPY', async () => {
+    const at = new Date('2026-01-02T15:00:00Z');
+    await expect(upsertFeatureRows(t.db, [{ ...featureRow('AAPL', at), hour: 1.5 }])).rejects.toThrow(/column "hour" of row 0: not a safe integer/);
+    await expect(upsertFeatureRows(t.db, [{ ...featureRow('AAPL', at), hour: 40_000 }])).rejects.toThrow(/out of range for a 16-bit integer/);
+    await expect(upsertFeatureRows(t.db, [{ ...featureRow('AAPL', at), date: '2026-02-30' }])).rejects.toThrow(/column "date" of row 0: not a YYYY-MM-DD date/);
+    await expect(upsertInfo([{ symbol: 'A', market_cap: 1.5 }], 'binary')).rejects.toThrow(/"market_cap" of row 0/);
+    await expect(
+      bulkUpsert(t.db, { table: 'market_data', columns: ['symbol', 'timestamp', 'close'], conflictColumns: ['symbol', 'timestamp'], rows: [], format: 'binary' }),
+    ).resolves.toEqual({ inserted: 0, updated: 0 });
+    await expect(
+      bulkUpsert(t.db, { table: 'market_data', columns: ['symbol', 'timestamp', 'source', 'close'], conflictColumns: ['symbol', 'timestamp', 'source'], rows: [{ symbol: 'A', timestamp: at, source: 'x', close: 1 }], format: 'binary' }),
+    ).rejects.toThrow(/format 'binary' is not available/);
+    expect(await t.db.selectFrom('feature_engineered_data').select('id').execute()).toEqual([]);
   });
 
   it('refuses an invalid Date', async () => {

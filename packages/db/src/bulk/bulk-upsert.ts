@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { quoteIdentifier } from '../connection/ensure-database.ts';
 import { rawClientOf } from '../connection/raw-client.ts';
 import type { Database, TableName } from '../schema/database.ts';
+import { CopyBinaryWriter, isBinaryEncodable } from './copy-binary-encoder.ts';
 import { COPY_NULL, encodeCopyValue, InvalidValueError } from './copy-text-encoder.ts';
 
 export type ColumnName<T extends TableName> = keyof Database[T] & string;
@@ -26,6 +27,12 @@ export interface BulkUpsertOptions<T extends TableName, C extends ColumnName<T>>
   /** Values used where a row's property is undefined (saves callers copying rows to fill them). */
   defaults?: BulkRow<C>;
   rows: readonly BulkRow<C>[];
+  /**
+   * COPY format. 'auto' (default) uses binary when every written column has a type the binary
+   * encoder knows (doubles, integers, text, timestamptz, date, bool: the feature table) and text
+   * otherwise (NUMERIC, JSONB, INET columns).
+   */
+  format?: 'auto' | 'binary' | 'text';
 }
 
 export interface BulkUpsertResult {
@@ -110,9 +117,14 @@ async function stageAndMerge<T extends TableName, C extends ColumnName<T>>(
   // would copy every NOT NULL (and the id default) and make COPY fail on columns it never fills.
   await sql.raw(`CREATE TEMP TABLE ${stage} ON COMMIT DROP AS SELECT ${columnList} FROM ${target} WITH NO DATA`).execute(trx);
 
+  const oids = await columnTypes(trx, stage);
+  const binary = o.format === 'binary' || (o.format !== 'text' && isBinaryEncodable(oids));
+  if (binary && !isBinaryEncodable(oids)) {
+    throw new Error(`bulkUpsert(${o.table}): format 'binary' is not available for these column types (oids ${oids.join(', ')})`);
+  }
   const client = await rawClientOf(trx);
-  const copy = client.query(copyFrom(`COPY ${stage} (${columnList}) FROM STDIN`));
-  await pipeline(Readable.from(encodeRows(o, keep)), copy);
+  const copy = client.query(copyFrom(`COPY ${stage} (${columnList}) FROM STDIN${binary ? ' (FORMAT binary)' : ''}`));
+  await pipeline(Readable.from(binary ? encodeRowsBinary(o, keep, oids) : encodeRowsText(o, keep)), copy);
 
   const conflict = o.conflictColumns.map(quoteIdentifier).join(', ');
   const conflictSet = new Set<string>(o.conflictColumns);
@@ -142,8 +154,40 @@ async function stageAndMerge<T extends TableName, C extends ColumnName<T>>(
   return { inserted: Number(counts.inserted), updated: Number(counts.updated) };
 }
 
+/** pg_type oids of the staging table's columns, in column order. */
+async function columnTypes(trx: Kysely<Database>, stage: string): Promise<number[]> {
+  const { rows } = await sql<{ oid: number }>`
+    SELECT atttypid::int AS oid FROM pg_attribute
+    WHERE attrelid = ${stage}::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`.execute(trx);
+  return rows.map((r) => r.oid);
+}
+
+/** COPY binary in ~1 MB chunks; a value that does not fit its column stops the COPY before it is sent. */
+function* encodeRowsBinary<T extends TableName, C extends ColumnName<T>>(
+  o: BulkUpsertOptions<T, C>,
+  keep: Uint8Array | null,
+  oids: readonly number[],
+): Generator<Buffer> {
+  const { rows, columns, defaults, table } = o;
+  const writer = new CopyBinaryWriter();
+  for (let i = 0; i < rows.length; i++) {
+    if (keep !== null && keep[i] === 0) continue;
+    const row = rows[i]!;
+    writer.startRow(columns.length);
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c]!;
+      const value = valueOf(row, column, defaults);
+      const rejection = writer.field(oids[c]!, value);
+      if (rejection !== undefined) throw new InvalidValueError(table, column, i, value, rejection);
+    }
+    const chunk = writer.takeIfFull();
+    if (chunk) yield chunk;
+  }
+  yield writer.finish();
+}
+
 /** COPY text in chunks of ROWS_PER_CHUNK lines; validation happens here, before a value is sent. */
-function* encodeRows<T extends TableName, C extends ColumnName<T>>(
+function* encodeRowsText<T extends TableName, C extends ColumnName<T>>(
   o: BulkUpsertOptions<T, C>,
   keep: Uint8Array | null,
 ): Generator<string> {

@@ -18,8 +18,9 @@ export class InvalidValueError extends Error {
     readonly column: string,
     readonly rowIndex: number,
     readonly value: unknown,
+    readonly reason = 'NaN, ±Infinity and invalid dates are refused',
   ) {
-    super(`${table}: invalid value ${String(value)} in column "${column}" of row ${rowIndex}; NaN, ±Infinity and invalid dates are refused`);
+    super(`${table}: invalid value ${String(value)} in column "${column}" of row ${rowIndex}: ${reason}`);
     this.name = 'InvalidValueError';
   }
 }
