@@ -73,17 +73,19 @@ function computeCci(high: Float64Array, low: Float64Array, close: Float64Array, 
     }
     const start = i - CCI_PERIOD + 1;
     const first = tp[start]!;
-    let sum = 0;
+    // Summing offsets from the first value keeps the mean accurate at price level 1e5, where
+    // TP − SMA(TP) is a small difference of large numbers.
+    let offsetSum = 0;
     let allEqual = true;
     for (let j = start; j <= i; j++) {
-      sum += tp[j]!;
+      offsetSum += tp[j]! - first;
       if (tp[j] !== first) allEqual = false;
     }
     if (allEqual) {
       out[i] = NaN;
       continue;
     }
-    const mean = sum / CCI_PERIOD;
+    const mean = first + offsetSum / CCI_PERIOD;
     let deviation = 0;
     for (let j = start; j <= i; j++) deviation += Math.abs(tp[j]! - mean);
     out[i] = ratio(tp[i]! - mean, 0.015 * (deviation / CCI_PERIOD));

@@ -21,11 +21,12 @@ export function windowMeanStd(
     }
     const start = i - window + 1;
     const first = x[start]!;
+    // Offsets from the window's first value: their sum carries no rounding of the level itself.
     let sum = 0;
     let allEqual = true;
     for (let j = start; j <= i; j++) {
       const v = x[j]!;
-      sum += v;
+      sum += v - first;
       if (v !== first) allEqual = false;
     }
     if (sum !== sum) {
@@ -38,7 +39,7 @@ export function windowMeanStd(
       outStd[i] = 0;
       continue;
     }
-    const mean = sum / window;
+    const mean = first + sum / window;
     let m2 = 0;
     for (let j = start; j <= i; j++) {
       const d = x[j]! - mean;
@@ -76,11 +77,12 @@ export function windowMoments(
     }
     const start = i - w + 1;
     const first = x[start]!;
+    // Offsets from the window's first value: their sum carries no rounding of the level itself.
     let sum = 0;
     let allEqual = true;
     for (let j = start; j <= i; j++) {
       const v = x[j]!;
-      sum += v;
+      sum += v - first;
       if (v !== first) allEqual = false;
     }
     if (sum !== sum) {
@@ -97,7 +99,7 @@ export function windowMoments(
       outKurt[i] = NaN;
       continue;
     }
-    const mean = sum / w;
+    const mean = first + sum / w;
     let s2 = 0;
     let s3 = 0;
     let s4 = 0;
