@@ -1,0 +1,109 @@
+import type { Interval } from '@mltrading/queues';
+import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
+import { SourceError } from '../source-error.ts';
+import { getJson, malformed } from '../http/json-request.ts';
+import type { FetchLike } from '../http/timed-fetch.ts';
+import { AlpacaShapeError, parseAlpacaBarsPage } from './alpaca-bars-parser.ts';
+
+export interface AlpacaSourceOptions {
+  /** `ALPACA_API_KEY_ID`; a missing key fails each request with a permanent error, not construction. */
+  readonly keyId: string | undefined;
+  /** `ALPACA_API_SECRET_KEY`. */
+  readonly secretKey: string | undefined;
+  /** Market-data API origin (`ALPACA_DATA_URL`). */
+  readonly baseUrl?: string;
+  /** `iex` is what a free account may read; `sip` needs a paid subscription. */
+  readonly feed?: 'iex' | 'sip' | 'delayed_sip';
+  readonly timeoutMs?: number;
+  readonly fetch?: FetchLike;
+}
+
+export const ALPACA_TIMEFRAMES: Readonly<Record<Interval, string>> = {
+  '1m': '1Min',
+  '5m': '5Min',
+  '15m': '15Min',
+  '30m': '30Min',
+  '1h': '1Hour',
+  '1d': '1Day',
+};
+
+/** Alpaca's page-size maximum; a request for a year of minute bars still needs ~10 pages. */
+const PAGE_LIMIT = 10_000;
+/** A token that never ends would otherwise loop forever. */
+const MAX_PAGES = 1_000;
+
+/**
+ * Bars from Alpaca market data v2 (`GET /v2/stocks/{symbol}/bars`), following `next_page_token`.
+ * Prices are split-adjusted (`adjustment=split`), like Yahoo's chart and Polygon's `adjusted=true`.
+ * Alpaca has no sector/industry/market cap, so `fetchStockInfo` returns null.
+ */
+export function createAlpacaSource(options: AlpacaSourceOptions): MarketDataSource {
+  const baseUrl = (options.baseUrl ?? 'https://data.alpaca.markets').replace(/\/+$/, '');
+  const feed = options.feed ?? 'iex';
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const secrets = [options.keyId, options.secretKey];
+
+  function credentials(symbol: string): Record<string, string> {
+    if (!options.keyId || !options.secretKey) {
+      throw new SourceError(
+        'alpaca',
+        'permanent',
+        'missing credentials: set ALPACA_API_KEY_ID and ALPACA_API_SECRET_KEY to use the alpaca source',
+        { symbol },
+      );
+    }
+    return { 'APCA-API-KEY-ID': options.keyId, 'APCA-API-SECRET-KEY': options.secretKey };
+  }
+
+  return {
+    name: 'alpaca',
+
+    async fetchBars(request: BarRequest, signal?: AbortSignal): Promise<RawBar[]> {
+      const { symbol, interval, start, end } = request;
+      const headers = credentials(symbol);
+      if (end.getTime() <= start.getTime()) return [];
+      const ctx = { source: 'alpaca', symbol, secrets };
+      const byTimestamp = new Map<number, RawBar>();
+      let pageToken: string | null = null;
+      for (let page = 0; ; page += 1) {
+        if (page >= MAX_PAGES) throw malformed(ctx, `paging did not end after ${MAX_PAGES} pages`);
+        const params = new URLSearchParams({
+          timeframe: ALPACA_TIMEFRAMES[interval],
+          start: start.toISOString(),
+          // Alpaca's end is inclusive; ours is exclusive (bars at `end` are also filtered below).
+          end: new Date(end.getTime() - 1).toISOString(),
+          limit: String(PAGE_LIMIT),
+          adjustment: 'split',
+          feed,
+          sort: 'asc',
+        });
+        if (pageToken !== null) params.set('page_token', pageToken);
+        const url = `${baseUrl}/v2/stocks/${encodeURIComponent(symbol)}/bars?${params.toString()}`;
+        const { json } = await getJson({ ...ctx, url, headers, timeoutMs, fetch: fetchImpl, ...(signal ? { signal } : {}) });
+        let parsed;
+        try {
+          parsed = parseAlpacaBarsPage(json);
+        } catch (error) {
+          if (error instanceof AlpacaShapeError) throw malformed(ctx, error.message, error);
+          throw error;
+        }
+        for (const bar of parsed.bars) {
+          if (bar.timestamp >= start.getTime() && bar.timestamp < end.getTime() && !byTimestamp.has(bar.timestamp)) {
+            byTimestamp.set(bar.timestamp, bar);
+          }
+        }
+        if (parsed.nextPageToken === null) break;
+        if (parsed.nextPageToken === pageToken) throw malformed(ctx, 'next_page_token repeated itself');
+        pageToken = parsed.nextPageToken;
+      }
+      return [...byTimestamp.values()].sort((a, b) => a.timestamp - b.timestamp);
+    },
+
+    async fetchStockInfo(): Promise<StockInfo | null> {
+      // `GET /v2/assets/{symbol}` lives on the trading API (another origin and key scope) and only
+      // knows name and exchange; stock_info is better served by Yahoo or Polygon.
+      return null;
+    },
+  };
+}
