@@ -1,7 +1,7 @@
 // Throughput of the full v3.0 engine on one core: 1,057 symbols × 1,808 hourly bars (seeded random
 // walks on US session hours), and in the same run a baseline of trading-signals objects for
 // RSI(14) + MACD(12,26,9) + BB(20,2) + ATR(14) only (one object per indicator, one update per bar).
-// Run: pnpm --filter @mltrading/features bench   (writes bench-results/features-engine.json at the repo root)
+// Run: pnpm --filter @mltrading/features run bench   (writes bench-results/features-engine.json at the repo root)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -1,4 +1,4 @@
-// `pnpm --filter @mltrading/features docs`: rewrites the generated feature table in README.md.
+// `pnpm --filter @mltrading/features run docs`: rewrites the generated feature table in README.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withFeatureTable } from './feature-table.ts';
