@@ -1,0 +1,65 @@
+import { generateBars, syntheticStockInfo } from '@mltrading/synthetic-market';
+import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
+import { SourceError } from '../source-error.ts';
+
+export interface SyntheticSourceOptions {
+  /** Default 42. */
+  readonly seed?: number;
+  /** The clock: bars after it do not exist yet. Default the system clock. */
+  readonly now?: Date | (() => Date);
+  /** AR(1) coefficient of intrabar returns (see @mltrading/synthetic-market). Default 0.05. */
+  readonly predictability?: number;
+  /** Skip NYSE holidays. Default false. */
+  readonly holidays?: boolean;
+}
+
+const TICKER = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+
+/** An offline source for demos and tests: every symbol exists, bars follow `now`. */
+export function createSyntheticSource(options: SyntheticSourceOptions = {}): MarketDataSource {
+  const seed = options.seed ?? 42;
+  const clock = options.now;
+  const currentTime = (): number =>
+    clock === undefined ? Date.now() : typeof clock === 'function' ? clock().getTime() : clock.getTime();
+  const checkSymbol = (symbol: string): void => {
+    if (!TICKER.test(symbol)) {
+      throw new SourceError('synthetic', 'permanent', `invalid symbol ${JSON.stringify(symbol)}`, { symbol });
+    }
+  };
+
+  return {
+    name: 'synthetic',
+    async fetchBars(request: BarRequest, signal?: AbortSignal): Promise<RawBar[]> {
+      signal?.throwIfAborted();
+      checkSymbol(request.symbol);
+      let columns;
+      try {
+        columns = generateBars(
+          request.symbol,
+          request.interval,
+          { start: request.start, end: request.end, now: currentTime() },
+          { seed, predictability: options.predictability, holidays: options.holidays },
+        );
+      } catch (error) {
+        throw new SourceError('synthetic', 'permanent', (error as Error).message, { symbol: request.symbol, cause: error });
+      }
+      const bars: RawBar[] = new Array(columns.length);
+      for (let i = 0; i < columns.length; i += 1) {
+        bars[i] = {
+          timestamp: columns.timestamp[i] as number,
+          open: columns.open[i] as number,
+          high: columns.high[i] as number,
+          low: columns.low[i] as number,
+          close: columns.close[i] as number,
+          volume: columns.volume[i] as number,
+        };
+      }
+      return bars;
+    },
+    async fetchStockInfo(symbol: string, signal?: AbortSignal): Promise<StockInfo | null> {
+      signal?.throwIfAborted();
+      checkSymbol(symbol);
+      return { ...syntheticStockInfo(symbol, seed) };
+    },
+  };
+}
