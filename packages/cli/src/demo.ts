@@ -24,7 +24,7 @@ try {
   try {
     for (const name of SERVICES) {
       const entry = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
-      const service = await spawnService(entry, { HEALTH_PORT: '0', LOG_LEVEL: 'warn' });
+      const service = await spawnService(entry, { HEALTH_PORT: '0', LOG_LEVEL: 'info' });
       started.push({ name, service });
     }
     const rows = [];

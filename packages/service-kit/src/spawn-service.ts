@@ -17,6 +17,7 @@ export async function spawnService(
   entryFile: string,
   env: NodeJS.ProcessEnv,
   onLog: (line: string) => void = () => {},
+  startTimeoutMs = 30_000,
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entryFile], {
     env: { ...process.env, ...env },
@@ -24,6 +25,10 @@ export async function spawnService(
   });
   let pending = '';
   const healthPort = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entryFile} did not log 'service started' within ${startTimeoutMs} ms (it is logged at level info)`));
+    }, startTimeoutMs);
     child.once('exit', (code) => reject(new Error(`${entryFile} exited with ${code} before it started`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
@@ -31,7 +36,10 @@ export async function spawnService(
       pending = lines.pop()!;
       for (const line of lines) {
         onLog(line);
-        if (line.includes('"service started"')) resolve(JSON.parse(line).healthPort);
+        if (line.includes('"service started"')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line).healthPort);
+        }
       }
     });
   });

@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { createRedisConnection } from '@mltrading/queues';
+import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const mlt = fileURLToPath(new URL('../bin/mlt.mjs', import.meta.url));
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// A database that does not exist yet: `db migrate` must create it.
+const databaseName = `mlt_test_cli_${process.pid}_${Date.now()}`;
+const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${databaseName}`);
+const prefix = uniquePrefix();
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [mlt, ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+afterAll(async () => {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  await admin.end();
+  const connection = createRedisConnection(redisUrl, 'worker');
+  await obliteratePrefix(connection, prefix);
+  await connection.quit();
+});
+
+describe('mlt', () => {
+  it('db migrate creates the database, applies every migration, and is idempotent', () => {
+    const first = run('db', 'migrate');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/_market-data\s+Up\s+Success/);
+    expect(first.stdout).toMatch(/_features\s+Up\s+Success/);
+    const again = run('db', 'migrate');
+    expect(again.stdout.trim()).toBe('database is up to date');
+  });
+
+  it("db stats prints the seed's monitoring figures", () => {
+    const { code, stdout } = run('db', 'stats');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Database size: \d+ [kMG]B/);
+    expect(stdout).toMatch(/public\s+feature_engineered_data\s+\d+ [kMG]?B/);
+    expect(stdout).toContain('idx_features_symbol_version_covering');
+    expect(stdout.match(/^public\s+feature_engineered_data\s+\S+\s+\d+\s+\d+$/gm)).toHaveLength(9);
+    expect(stdout).toContain('System log records in the last 24 hours, by level');
+  });
+
+  it('enqueue refuses an invalid payload with its reason and adds nothing', () => {
+    const bad = run('enqueue', 'ingest', JSON.stringify({ symbols: ['AAPL; DROP TABLE'], interval: '2h' }));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('invalid ingest payload');
+    expect(bad.stderr).toContain('is not a valid symbol');
+    expect(bad.stderr).toContain('is not a supported interval');
+    const notJson = run('enqueue', 'ingest', '{symbols:');
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toContain('not valid JSON');
+    const unknownQueue = run('enqueue', 'nope', '{}');
+    expect(unknownQueue.stderr).toContain("unknown queue 'nope'");
+    expect(run('queues').stdout).toMatch(/^ingest\s+0\s+0\s+0/m);
+  });
+
+  it('enqueue prints the job id and correlation id, and queues counts the job', () => {
+    const { code, stdout } = run(
+      'enqueue', 'ingest', JSON.stringify({ symbols: ['AAPL'], interval: '1h', source: 'synthetic', correlationId: 'cli-test-1' }),
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/job id:\s+ingest-\S+/);
+    expect(stdout).toMatch(/correlation id:\s+cli-test-1/);
+    const status = run('queues').stdout;
+    expect(status).toMatch(/^queue\s+waiting\s+active/m);
+    expect(status).toMatch(/^ingest\s+1\s+0/m);
+  });
+});
