@@ -57,6 +57,28 @@ const timeZone = z.string().trim().refine(
 
 const secret = z.string();
 
+const SYMBOL = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+const INGEST_SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic'] as const;
+const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
+
+/** `AAPL, msft` → ['AAPL', 'MSFT']; every entry must be a valid ticker. */
+const symbolList = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0))
+  .refine((symbols) => symbols.every((s) => SYMBOL.test(s)), {
+    error: 'INGEST_UNIVERSE must be a comma-separated list of tickers (a letter, then letters, digits, "." or "-")',
+  });
+
+/** `yahoo=2,polygon=5` → { yahoo: 2, polygon: 5 } requests per second. */
+const rateLimits = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((entry) => entry.split('=')))
+  .refine(
+    (pairs) => pairs.every(([name, value]) => (INGEST_SOURCES as readonly string[]).includes(name ?? '') && Number(value) > 0),
+    { error: `SOURCE_RATE_LIMITS must look like yahoo=2,alpaca=3 (sources: ${INGEST_SOURCES.join(', ')}; positive requests per second)` },
+  )
+  .transform((pairs) => Object.fromEntries(pairs.map(([name, value]) => [name!, Number(value)])) as Record<string, number>);
+
 /**
  * The raw environment contract. Keys are the variable names so zod issues point at the variable
  * an operator has to fix; `loadConfig` maps the result to camelCase.
@@ -98,6 +120,13 @@ export const envSchema = z.object({
   YAHOO_BASE_URL: urlWithScheme('YAHOO_BASE_URL', ['http', 'https']).optional(),
   ALPACA_DATA_URL: urlWithScheme('ALPACA_DATA_URL', ['http', 'https']).optional(),
   POLYGON_BASE_URL: urlWithScheme('POLYGON_BASE_URL', ['http', 'https']).optional(),
+  INGEST_UNIVERSE: symbolList.default([]),
+  INGEST_SOURCE: z.enum(INGEST_SOURCES, { error: `INGEST_SOURCE must be one of ${INGEST_SOURCES.join(', ')}` }).default('yahoo'),
+  INGEST_INTERVAL: z.enum(INTERVALS, { error: `INGEST_INTERVAL must be one of ${INTERVALS.join(', ')}` }).default('1h'),
+  INGEST_LOOKBACK_DAYS: integer('INGEST_LOOKBACK_DAYS', 1, 36_500).default(365),
+  INGEST_OVERLAP_BARS: integer('INGEST_OVERLAP_BARS', 0, 1000).default(3),
+  SOURCE_RATE_LIMITS: rateLimits.default({ yahoo: 2, alpaca: 3, polygon: 5 }),
+  SYNTHETIC_SEED: integer('SYNTHETIC_SEED', 0, 2 ** 31 - 1).default(42),
 });
 
 export type RawEnv = z.output<typeof envSchema>;

@@ -23,6 +23,17 @@ export interface AppConfig {
   readonly yahooBaseUrl: string | undefined;
   readonly alpacaDataUrl: string | undefined;
   readonly polygonBaseUrl: string | undefined;
+  /** Symbols the ingestion service's scheduler ingests every interval; empty: no schedule. */
+  readonly ingestUniverse: readonly string[];
+  readonly ingestSource: 'yahoo' | 'alpaca' | 'polygon' | 'synthetic';
+  readonly ingestInterval: '1m' | '5m' | '15m' | '30m' | '1h' | '1d';
+  /** How far back an ingest without a start goes for a symbol with no stored bars. */
+  readonly ingestLookbackDays: number;
+  /** Stored bars re-fetched at the start of an incremental ingest, so revised bars are corrected. */
+  readonly ingestOverlapBars: number;
+  /** Requests per second per source, shared by every ingestion worker. */
+  readonly sourceRateLimits: Readonly<Record<string, number>>;
+  readonly syntheticSeed: number;
 }
 
 /**
@@ -69,5 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     yahooBaseUrl: raw.YAHOO_BASE_URL,
     alpacaDataUrl: raw.ALPACA_DATA_URL,
     polygonBaseUrl: raw.POLYGON_BASE_URL,
+    ingestUniverse: Object.freeze(raw.INGEST_UNIVERSE),
+    ingestSource: raw.INGEST_SOURCE,
+    ingestInterval: raw.INGEST_INTERVAL,
+    ingestLookbackDays: raw.INGEST_LOOKBACK_DAYS,
+    ingestOverlapBars: raw.INGEST_OVERLAP_BARS,
+    sourceRateLimits: Object.freeze(raw.SOURCE_RATE_LIMITS),
+    syntheticSeed: raw.SYNTHETIC_SEED,
   });
 }

@@ -34,6 +34,13 @@ describe('loadConfig', () => {
       yahooBaseUrl: undefined,
       alpacaDataUrl: undefined,
       polygonBaseUrl: undefined,
+      ingestUniverse: [],
+      ingestSource: 'yahoo',
+      ingestInterval: '1h',
+      ingestLookbackDays: 365,
+      ingestOverlapBars: 3,
+      sourceRateLimits: { yahoo: 2, alpaca: 3, polygon: 5 },
+      syntheticSeed: 42,
     });
   });
 
@@ -160,5 +167,34 @@ describe('secretValues', () => {
 
   it('is empty with the defaults', () => {
     expect(secretValues(loadConfig({}))).toEqual([]);
+  });
+});
+
+describe('ingestion settings', () => {
+  it('parses the universe, source, interval and per-source rate limits', () => {
+    const config = loadConfig({ INGEST_UNIVERSE: 'aapl, MSFT,,brk.b', INGEST_SOURCE: 'synthetic', INGEST_INTERVAL: '1d', SOURCE_RATE_LIMITS: 'yahoo=1,polygon=0.5' });
+    expect(config.ingestUniverse).toEqual(['AAPL', 'MSFT', 'BRK.B']);
+    expect(config.ingestSource).toBe('synthetic');
+    expect(config.ingestInterval).toBe('1d');
+    expect(config.sourceRateLimits).toEqual({ yahoo: 1, polygon: 0.5 });
+  });
+
+  it('defaults to no scheduled universe, yahoo hourly, a year of look-back and a 3-bar overlap', () => {
+    const config = loadConfig({});
+    expect(config.ingestUniverse).toEqual([]);
+    expect([config.ingestSource, config.ingestInterval, config.ingestLookbackDays, config.ingestOverlapBars]).toEqual(['yahoo', '1h', 365, 3]);
+    expect(config.sourceRateLimits).toEqual({ yahoo: 2, alpaca: 3, polygon: 5 });
+  });
+
+  it('lists every bad ingestion variable together', () => {
+    let error: unknown;
+    try {
+      loadConfig({ INGEST_UNIVERSE: 'AAPL; DROP', INGEST_SOURCE: 'bloomberg', SOURCE_RATE_LIMITS: 'yahoo=fast' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).issues.map((issue) => issue.variable).sort();
+    expect(variables).toEqual(['INGEST_SOURCE', 'INGEST_UNIVERSE', 'SOURCE_RATE_LIMITS']);
   });
 });
