@@ -13,6 +13,12 @@ export interface CreateLoggerOptions {
   secrets?: readonly string[];
   /** Where records go; stdout when omitted. Tests pass a stream to capture output. */
   destination?: DestinationStream;
+  /**
+   * Also receives every record as its final, already scrubbed JSON line (no trailing newline), e.g.
+   * to feed a log shipper. Called synchronously inside the log call: it must be cheap and must not
+   * throw or log through this logger.
+   */
+  tap?: (line: string) => void;
 }
 
 const SENSITIVE_KEYS = ['password', 'passwd', 'secret', 'token', 'apiKey', 'api_key', 'authorization', 'cookie'];
@@ -64,14 +70,27 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     hooks: { streamWrite: scrubLine },
   };
 
-  if (options.pretty === true) {
-    const stream = pretty({
-      destination: options.destination ?? 1,
-      sync: true,
-      translateTime: 'SYS:HH:MM:ss.l',
-      ignore: 'pid,hostname',
-    });
-    return pino(loggerOptions, stream);
-  }
-  return options.destination === undefined ? pino(loggerOptions) : pino(loggerOptions, options.destination);
+  const main: DestinationStream | undefined =
+    options.pretty === true
+      ? pretty({ destination: options.destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : options.destination;
+  if (options.tap === undefined) return main === undefined ? pino(loggerOptions) : pino(loggerOptions, main);
+
+  const tap = options.tap;
+  const tapStream: DestinationStream = {
+    write(line: string) {
+      try {
+        tap(line.endsWith('\n') ? line.slice(0, -1) : line);
+      } catch {
+        // A failing tap must never break the caller's log call (and so never the trading path).
+      }
+    },
+  };
+  // The logger's own level filters first (streams accept everything, so a later change of
+  // `logger.level` applies to both); both streams see the same scrubbed line.
+  const streams = [
+    { level: 'trace' as Level, stream: main ?? pino.destination(1) },
+    { level: 'trace' as Level, stream: tapStream },
+  ];
+  return pino(loggerOptions, pino.multistream(streams));
 }

@@ -9,3 +9,4 @@ export {
 export { redactSecrets, REDACTED, MIN_SECRET_LENGTH } from './redact-secrets.ts';
 export { redactObject, isSensitiveKey } from './redact-object.ts';
 export type { Logger, Level } from 'pino';
+export { LogBuffer } from './log-buffer.ts';
