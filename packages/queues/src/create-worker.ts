@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { runWithCorrelation, type Logger } from '@mltrading/logging';
@@ -51,7 +52,7 @@ export function createWorker<Q extends QueueName, R = unknown>(
   const alreadyReported = new WeakSet<Error>();
 
   const processor = async (job: Job<PayloadOf<Q>, R>): Promise<R> => {
-    const parsed = schema.safeParse(job.data);
+    const parsed = schema.safeParse(withStableCorrelationId(job));
     if (!parsed.success) {
       const error = new InvalidPayloadError(queueName, parsed.error, `job ${job.id ?? '?'}`);
       const correlationId = rawCorrelationId(job.data);
@@ -100,4 +101,17 @@ export function createWorker<Q extends QueueName, R = unknown>(
   });
 
   return worker;
+}
+
+/**
+ * Jobs a BullMQ job scheduler creates all share one template, so they arrive without a
+ * correlation id; deriving it from the job id (unique per run, stable across its retries) keeps
+ * every attempt of a run under one id instead of a fresh one per parse.
+ */
+function withStableCorrelationId(job: Job): unknown {
+  const data = job.data as Record<string, unknown> | null;
+  if (data === null || typeof data !== 'object' || data.correlationId !== undefined || job.id === undefined) return data;
+  const readable = `job-${job.id}`.replace(/[^\x21-\x7E]/g, '_');
+  const correlationId = readable.length <= 50 ? readable : `job-${createHash('sha256').update(job.id).digest('hex').slice(0, 40)}`;
+  return { ...data, correlationId };
 }

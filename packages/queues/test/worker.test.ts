@@ -135,6 +135,29 @@ describe('createWorker', () => {
     expect(seen[0]?.payload.symbol).toBe('MSFT');
   });
 
+  it('gives a job created without a correlation id (a job scheduler run) one derived from its job id, stable across retries', async () => {
+    const seen: Array<string | undefined> = [];
+    const worker = track(
+      createWorker(
+        'features',
+        async () => {
+          seen.push(currentCorrelationId());
+          if (seen.length === 1) throw new Error('first attempt fails');
+          return 'done';
+        },
+        { connection: fixture.worker, prefix: fixture.prefix },
+      ),
+    );
+    const completed = waitFor<Job>(worker, 'completed');
+    const job = await client.queue('features').add(
+      'features',
+      { symbol: 'IBM', interval: '1h', source: 'synthetic', start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' },
+      { jobId: 'repeat-like-7', attempts: 2, backoff: { type: 'fixed', delay: 10 } },
+    );
+    await completed;
+    expect(seen).toEqual([`job-${job.id}`, `job-${job.id}`]);
+  });
+
   it('lets successors enqueued from a handler inherit the correlation id', async () => {
     const worker = track(
       createWorker(

@@ -1,0 +1,168 @@
+import { latestBarTimestamps } from '@mltrading/db';
+import type { PayloadOf } from '@mltrading/queues';
+import type { JobHandler, ServiceContext } from '@mltrading/service-kit';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { MarketDataSource } from '../sources/market-data-source.ts';
+import { SourceError } from '../sources/source-error.ts';
+import { ingestSymbol, type SymbolIngest } from './ingest-symbol.ts';
+import { INTERVAL_MS, planRange } from './plan-range.ts';
+import { refreshStockInfo } from './refresh-stock-info.ts';
+import type { SourceThrottle } from './source-throttle.ts';
+
+export interface IngestDependencies {
+  readonly sourceFor: (source: PayloadOf<'ingest'>['source'], csvPath?: string) => MarketDataSource;
+  readonly throttle: SourceThrottle;
+  readonly now?: () => Date;
+}
+
+export interface IngestSummary {
+  readonly symbols: number;
+  readonly fetched: number;
+  readonly stored: number;
+  readonly rejected: number;
+  readonly featureJobs: number;
+  readonly failed: Record<string, string>;
+}
+
+/**
+ * The `ingest` job: per symbol fetch → validate → store, then hand the changed range on to feature
+ * engineering. Good symbols are kept when others fail: a permanent failure (unknown symbol, bad
+ * credentials) fails the job without retries once the rest is stored; a transient one retries the
+ * job (already-stored symbols are no-ops then); a 429 pauses the source and delays the job.
+ */
+export function createIngestHandler(deps: IngestDependencies): JobHandler<'ingest'> {
+  const now = deps.now ?? (() => new Date());
+  return async (payload, job, context) => {
+    const { db, logger, config } = context;
+    const sourceName = payload.source;
+    const source = sourceOrUnrecoverable(deps, payload);
+    await delayWhilePaused(deps.throttle, sourceName, job);
+
+    const started = now();
+    const latest = await latestBarTimestamps(db, payload.symbols, sourceName);
+    const results: SymbolIngest[] = [];
+    const failed: Record<string, string> = {};
+    let permanentFailures = 0;
+    let featureJobs = 0;
+    // A retried attempt cannot tell which of its bars an earlier attempt stored before crashing,
+    // so it hands on everything it fetched; deterministic job ids keep duplicates out.
+    const handOnAll = job.attemptsMade > 0;
+
+    for (const symbol of payload.symbols) {
+      const range = planRange({
+        interval: payload.interval,
+        start: payload.start ? new Date(payload.start) : undefined,
+        end: payload.end ? new Date(payload.end) : undefined,
+        latestStored: latest.get(symbol),
+        now: started,
+        lookbackDays: config.ingestLookbackDays,
+        overlapBars: config.ingestOverlapBars,
+      });
+      try {
+        await deps.throttle.acquire(sourceName);
+        const result = await ingestSymbol(db, {
+          source,
+          symbol,
+          interval: payload.interval,
+          range,
+          now: started,
+          correlationId: payload.correlationId,
+        });
+        results.push(result);
+        logSymbol(logger, result);
+        const handOn = handOnAll && result.fetched > 0 ? range : changedRange(result, payload.interval);
+        if (handOn) {
+          // Enqueued right after the symbol's commit: the hand-off never waits on other symbols.
+          await context.queues.enqueue('features', {
+            symbol,
+            interval: payload.interval,
+            source: sourceName,
+            start: handOn.start.toISOString(),
+            end: handOn.end.toISOString(),
+          });
+          featureJobs++;
+        }
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error;
+        if (error.kind === 'rate_limited') {
+          const pauseMs = error.details.retryAfterMs ?? 60_000;
+          await deps.throttle.pause(sourceName, pauseMs);
+          logger.warn({ source: sourceName, symbol, pauseMs }, 'source rate-limited us: pausing it and delaying the job');
+          await delayJob(job, pauseMs);
+        }
+        failed[symbol] = `${error.kind}: ${error.message}`;
+        if (error.kind === 'permanent') permanentFailures++;
+        logger.error({ source: sourceName, symbol, kind: error.kind, err: error }, 'symbol not ingested');
+      }
+    }
+
+    await refreshStockInfo(db, source, results.filter((r) => r.stored.changed > 0).map((r) => r.symbol), () =>
+      deps.throttle.acquire(sourceName),
+    ).catch((err: unknown) => logger.warn({ err, source: sourceName }, 'stock_info not refreshed'));
+
+    const summary: IngestSummary = {
+      symbols: payload.symbols.length,
+      fetched: sum(results, (r) => r.fetched),
+      stored: sum(results, (r) => r.stored.changed),
+      rejected: sum(results, (r) => sum(Object.values(r.rejected), (n) => n ?? 0)),
+      featureJobs,
+      failed,
+    };
+    logger.info({ ...summary, source: sourceName, interval: payload.interval }, 'ingest finished');
+
+    const failures = Object.entries(failed);
+    if (failures.length > permanentFailures) {
+      throw new Error(`transient source failures, will retry: ${describe(failures)}`);
+    }
+    if (failures.length > 0) throw new UnrecoverableError(`not ingested (permanent): ${describe(failures)}`);
+    return summary;
+  };
+}
+
+function sourceOrUnrecoverable(deps: IngestDependencies, payload: PayloadOf<'ingest'>): MarketDataSource {
+  try {
+    return deps.sourceFor(payload.source, payload.csvPath);
+  } catch (error) {
+    if (error instanceof SourceError && error.kind === 'permanent') throw new UnrecoverableError(error.message);
+    throw error;
+  }
+}
+
+async function delayWhilePaused(throttle: SourceThrottle, source: string, job: Job): Promise<void> {
+  const pausedMs = await throttle.pausedFor(source);
+  if (pausedMs > 0) await delayJob(job, pausedMs);
+}
+
+/** Puts the job back as delayed without spending an attempt (BullMQ's DelayedError protocol). */
+async function delayJob(job: Job, ms: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + ms, job.token);
+  throw new DelayedError();
+}
+
+/** [first changed bar, end of the last changed bar): the range feature work must cover. */
+function changedRange(result: SymbolIngest, interval: PayloadOf<'ingest'>['interval']): { start: Date; end: Date } | null {
+  const { first, last } = result.stored;
+  if (!first || !last) return null;
+  return { start: first, end: new Date(last.getTime() + INTERVAL_MS[interval]) };
+}
+
+function logSymbol(logger: ServiceContext['logger'], result: SymbolIngest): void {
+  const rejected = sum(Object.values(result.rejected), (n) => n ?? 0);
+  if (rejected > 0) {
+    logger.warn(
+      { symbol: result.symbol, rejected: result.rejected, samples: result.rejectionSamples },
+      `${rejected} bad bar(s) refused; the good bars of the batch were kept`,
+    );
+  }
+}
+
+function sum<T>(items: readonly T[], of: (item: T) => number): number {
+  let total = 0;
+  for (const item of items) total += of(item);
+  return total;
+}
+
+function describe(failures: [string, string][]): string {
+  const shown = failures.slice(0, 10).map(([symbol, reason]) => `${symbol} (${reason})`);
+  return failures.length > 10 ? `${shown.join('; ')}; and ${failures.length - 10} more` : shown.join('; ');
+}

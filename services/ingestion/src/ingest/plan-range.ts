@@ -1,0 +1,36 @@
+import type { Interval } from '@mltrading/queues';
+
+export const INTERVAL_MS: Readonly<Record<Interval, number>> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '1h': 3_600_000,
+  '1d': 86_400_000,
+};
+
+export interface RangePlanInput {
+  readonly interval: Interval;
+  readonly start?: Date;
+  readonly end?: Date;
+  /** The newest stored bar of this symbol and source, if any. */
+  readonly latestStored?: Date;
+  readonly now: Date;
+  readonly lookbackDays: number;
+  readonly overlapBars: number;
+}
+
+/**
+ * The [start, end) to fetch for one symbol. An explicit start wins. Without one, an incremental
+ * ingest continues from the newest stored bar, reaching back `overlapBars` bars so that bars the
+ * provider revised since (late prints, corrections) are fetched again and corrected; a symbol
+ * with nothing stored starts `lookbackDays` back.
+ */
+export function planRange(input: RangePlanInput): { start: Date; end: Date } {
+  const end = input.end ?? input.now;
+  if (input.start) return { start: input.start, end };
+  if (input.latestStored) {
+    return { start: new Date(input.latestStored.getTime() - input.overlapBars * INTERVAL_MS[input.interval]), end };
+  }
+  return { start: new Date(end.getTime() - input.lookbackDays * 86_400_000), end };
+}

@@ -1,0 +1,46 @@
+import { upsertStockInfo, type Database } from '@mltrading/db';
+import { sql, type Kysely } from 'kysely';
+import type { MarketDataSource } from '../sources/market-data-source.ts';
+
+/** Metadata changes rarely: refetch it when missing or older than this. */
+const STOCK_INFO_MAX_AGE_DAYS = 7;
+
+/**
+ * Upserts `stock_info` for the symbols whose row is missing or stale. Metadata is best effort:
+ * a failure here is logged by the caller and never costs the bars already stored.
+ */
+export async function refreshStockInfo(
+  db: Kysely<Database>,
+  source: MarketDataSource,
+  symbols: readonly string[],
+  beforeEachRequest: () => Promise<void>,
+): Promise<number> {
+  if (symbols.length === 0) return 0;
+  const fresh = await db
+    .selectFrom('stock_info')
+    .select('symbol')
+    .where('symbol', 'in', [...symbols])
+    .where('updated_at', '>', sql<Date>`now() - make_interval(days => ${STOCK_INFO_MAX_AGE_DAYS})`)
+    .execute();
+  const skip = new Set(fresh.map((row) => row.symbol));
+  const infos = [];
+  for (const symbol of symbols) {
+    if (skip.has(symbol)) continue;
+    await beforeEachRequest();
+    const info = await source.fetchStockInfo(symbol);
+    if (!info) continue;
+    infos.push({
+      symbol,
+      company_name: info.companyName,
+      sector: info.sector,
+      industry: info.industry,
+      market_cap: info.marketCap === null ? null : Math.round(info.marketCap),
+      country: info.country,
+      currency: info.currency,
+      exchange: info.exchange,
+      source: source.name,
+    });
+  }
+  if (infos.length > 0) await upsertStockInfo(db, infos);
+  return infos.length;
+}

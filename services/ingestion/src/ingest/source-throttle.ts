@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Per-source request limits and pauses, kept in Redis so every ingestion worker (process or
+ * replica) shares them. A 429 pauses only the source that sent it; other sources go on.
+ */
+export class SourceThrottle {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    /** Requests per second per source; a source not listed is not limited (synthetic, csv). */
+    private readonly limits: Readonly<Record<string, number>>,
+  ) {}
+
+  /** Milliseconds the source stays paused, 0 when it is not paused. */
+  async pausedFor(source: string): Promise<number> {
+    const ttl = await this.redis.pttl(this.pauseKey(source));
+    return ttl > 0 ? ttl : 0;
+  }
+
+  /** Pauses the source for `ms`, never shortening a longer pause already set. */
+  async pause(source: string, ms: number): Promise<void> {
+    const key = this.pauseKey(source);
+    const current = await this.redis.pttl(key);
+    if (current < ms) await this.redis.set(key, String(Date.now() + ms), 'PX', Math.max(1, Math.ceil(ms)));
+  }
+
+  /** Waits until a request to the source is allowed by its limit (fixed windows shared in Redis). */
+  async acquire(source: string): Promise<void> {
+    const limit = this.limits[source];
+    if (limit === undefined) return;
+    // Below one request per second the window grows so that it still allows a whole request.
+    const windowMs = Math.max(1000, Math.ceil(1000 / limit));
+    const allowed = Math.max(1, Math.floor((limit * windowMs) / 1000));
+    for (;;) {
+      const window = Math.floor(Date.now() / windowMs);
+      const key = `${this.prefix}:source-rate:${source}:${window}`;
+      const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, windowMs * 2).exec()) as [[unknown, number], unknown];
+      if (count <= allowed) return;
+      await sleep((window + 1) * windowMs - Date.now());
+    }
+  }
+
+  private pauseKey(source: string): string {
+    return `${this.prefix}:source-paused:${source}`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}

@@ -1,0 +1,24 @@
+import type { ValidBar } from '../validation/validate-bars.ts';
+
+/** market_data stores prices as DECIMAL(10,4): the largest storable price. */
+export const MAX_STORABLE_PRICE = 999_999.9999;
+
+/**
+ * Rounds prices to the 4 decimals the column keeps and volume to a whole share count, so a bar
+ * fetched again compares equal to what is stored (providers send float artefacts such as
+ * 187.4400146484375) and re-ingesting an unchanged range changes nothing.
+ */
+export function toStoragePrecision(bar: ValidBar): ValidBar {
+  return {
+    timestamp: bar.timestamp,
+    open: round4(bar.open),
+    high: round4(bar.high),
+    low: round4(bar.low),
+    close: round4(bar.close),
+    volume: Math.round(bar.volume),
+  };
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
