@@ -50,6 +50,8 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     }),
   );
 
+  await definition.onStart?.(context);
+
   const shutdownManager = new ShutdownManager(logger, config.shutdownTimeoutMs);
   // Order matters: stop taking jobs and let the running ones finish, then close what they used.
   shutdownManager.add('drain workers', () => Promise.all(workers.map((worker) => worker.close())));

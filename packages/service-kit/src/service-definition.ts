@@ -33,6 +33,8 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
 export interface ServiceDefinition {
   readonly name: string;
   readonly workers: readonly WorkerDefinition<any>[];
+  /** Runs once after the workers started, e.g. to register job schedulers. A failure stops the start. */
+  readonly onStart?: (context: ServiceContext) => Promise<void>;
 }
 
 /** Keeps the payload type of each worker tied to its queue name. */
