@@ -36,7 +36,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   workerConnection.on('error', (err) => logger.warn({ err }, 'redis connection error (worker)'));
   producerConnection.on('error', (err) => logger.warn({ err }, 'redis connection error (producer)'));
   const queues = createQueueClient({ connection: producerConnection, prefix: config.queuePrefix });
-  const context: ServiceContext = { config, db, logger, queues };
+  const context: ServiceContext = { config, db, logger, queues, redis: producerConnection };
 
   await warnUnlessNoEviction(workerConnection, logger);
 

@@ -2,6 +2,7 @@ import type { AppConfig } from '@mltrading/config';
 import type { Database } from '@mltrading/db';
 import type { PayloadOf, QueueClient, QueueName } from '@mltrading/queues';
 import type { Job, WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
@@ -12,6 +13,8 @@ export interface ServiceContext {
   readonly logger: Logger;
   /** Producer side of the queues, for enqueueing successor jobs. */
   readonly queues: QueueClient;
+  /** A fail-fast Redis connection for shared state such as rate limits (not for blocking calls). */
+  readonly redis: Redis;
 }
 
 export type JobHandler<Q extends QueueName> = (
