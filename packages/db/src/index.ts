@@ -7,6 +7,7 @@ export type { Database, TableName } from './schema/database.ts';
 export type * from './schema/market-data.ts';
 export type * from './schema/stock-info.ts';
 export type * from './schema/feature-engineered-data.ts';
+export type * from './schema/feature-engine-state.ts';
 export type * from './schema/orders.ts';
 export type * from './schema/fills.ts';
 export type * from './schema/models.ts';
@@ -29,7 +30,34 @@ export { rollRecentFeaturesIndex } from './maintenance/roll-recent-features-inde
 export { RECENT_FEATURES_INDEX, RECENT_FEATURES_DAYS, recentFeaturesCutoff } from './maintenance/recent-features-index.ts';
 export { refreshDashboardSummary, type RefreshDashboardSummaryOptions } from './maintenance/refresh-dashboard-summary.ts';
 
-export { upsertMarketData, latestBarTimestamps, loadBars, type MarketBarInput, type LoadBarsQuery } from './repositories/market-data.ts';
+export {
+  upsertMarketData,
+  latestBarTimestamps,
+  loadBars,
+  loadBarColumns,
+  firstChangedBar,
+  type MarketBarInput,
+  type LoadBarsQuery,
+  type MarketBarColumns,
+  type LoadBarColumnsQuery,
+  type ChangedBarsQuery,
+} from './repositories/market-data.ts';
+export {
+  writeFeatureColumns,
+  copyFeatureColumnsInto,
+  type FeatureColumnsBatch,
+  type WriteFeatureColumnsOptions,
+  type WriteFeatureColumnsResult,
+} from './repositories/feature-columns.ts';
+export { FEATURE_COPY_COLUMNS, InvalidFeatureBatchError } from './bulk/feature-copy-encoder.ts';
+export {
+  loadFeatureEngineState,
+  saveFeatureEngineState,
+  deleteFeatureEngineState,
+  type FeatureEngineStateKey,
+  type StoredFeatureEngineState,
+  type FeatureEngineStateWrite,
+} from './repositories/feature-engine-state.ts';
 export { upsertStockInfo, type StockInfoInput } from './repositories/stock-info.ts';
 export { upsertFeatureRows, FEATURE_ROW_COLUMNS, FEATURE_ROW_KEY, type FeatureRowInput } from './repositories/feature-rows.ts';
 export {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { bulkUpsert, type BulkUpsertResult } from '../bulk/bulk-upsert.ts';
 import type { Database } from '../schema/database.ts';
@@ -64,4 +65,81 @@ export function loadBars(db: Kysely<Database>, { symbol, source = 'yahoo', from,
   if (from) query = query.where('timestamp', '>=', from);
   if (to) query = query.where('timestamp', '<', to);
   return query.orderBy('timestamp', 'asc').execute();
+}
+
+/** One symbol's bars as columns (epoch ms, doubles), the shape the feature engine takes. */
+export interface MarketBarColumns {
+  timestamp: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
+export interface LoadBarColumnsQuery {
+  symbol: string;
+  source: string;
+  /** Exclusive lower bound: only bars after this instant. */
+  after?: Date;
+}
+
+/**
+ * Bars of one symbol and source in ascending time order, as Float64Array columns. Values are cast
+ * to float8 in SQL (no NUMERIC text parsing, no Date per row). A NULL price stays NaN, so the
+ * engine's input check refuses it instead of computing with it.
+ */
+export async function loadBarColumns(db: Kysely<Database>, { symbol, source, after }: LoadBarColumnsQuery): Promise<MarketBarColumns> {
+  const { rows } = await sql<{ t: number; o: number | null; h: number | null; l: number | null; c: number | null; v: number | null }>`
+    SELECT (extract(epoch FROM timestamp) * 1000)::float8 AS t,
+           open::float8 AS o, high::float8 AS h, low::float8 AS l, close::float8 AS c, volume::float8 AS v
+    FROM market_data
+    WHERE symbol = ${symbol} AND source = ${source} ${after === undefined ? sql`` : sql`AND timestamp > ${after}`}
+    ORDER BY timestamp`.execute(db);
+  const n = rows.length;
+  const out: MarketBarColumns = {
+    timestamp: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    out.timestamp[i] = r.t;
+    out.open[i] = r.o ?? NaN;
+    out.high[i] = r.h ?? NaN;
+    out.low[i] = r.l ?? NaN;
+    out.close[i] = r.c ?? NaN;
+    out.volume[i] = r.v ?? NaN;
+  }
+  return out;
+}
+
+export interface ChangedBarsQuery {
+  symbol: string;
+  source: string;
+  featureVersion: string;
+  /** Inclusive range of bar starts to check. */
+  from: Date;
+  through: Date;
+}
+
+/**
+ * The earliest bar in [from, through] whose OHLCV differs from the bar stored with its feature row
+ * (or that has no feature row): where a revision or a back-filled bar starts. Undefined when every
+ * bar of the range is exactly what the features were computed from.
+ */
+export async function firstChangedBar(db: Kysely<Database>, q: ChangedBarsQuery): Promise<Date | undefined> {
+  const { rows } = await sql<{ first: Date | null }>`
+    SELECT min(m.timestamp) AS first
+    FROM market_data m
+    LEFT JOIN feature_engineered_data f
+      ON f.symbol = m.symbol AND f.source = m.source AND f.timestamp = m.timestamp AND f.feature_version = ${q.featureVersion}
+    WHERE m.symbol = ${q.symbol} AND m.source = ${q.source} AND m.timestamp >= ${q.from} AND m.timestamp <= ${q.through}
+      AND (f.id IS NULL
+           OR (f.open, f.high, f.low, f.close, f.volume)
+              IS DISTINCT FROM (m.open::float8, m.high::float8, m.low::float8, m.close::float8, m.volume::float8))`.execute(db);
+  return rows[0]?.first ?? undefined;
 }

@@ -1,4 +1,5 @@
 import type { ErrorLogsTable } from './error-logs.ts';
+import type { FeatureEngineStateTable } from './feature-engine-state.ts';
 import type { FeatureEngineeredDataTable } from './feature-engineered-data.ts';
 import type { FeaturesDashboardSummaryView } from './features-dashboard-summary.ts';
 import type { FillsTable } from './fills.ts';
@@ -18,6 +19,7 @@ export interface Database {
   market_data: MarketDataTable;
   stock_info: StockInfoTable;
   feature_engineered_data: FeatureEngineeredDataTable;
+  feature_engine_state: FeatureEngineStateTable;
   orders: OrdersTable;
   fills: FillsTable;
   models: ModelsTable;
@@ -31,5 +33,5 @@ export interface Database {
   recent_system_activity: RecentSystemActivityView;
 }
 
-/** The twelve writable tables (the two views excluded). */
+/** The writable tables (the seed's twelve plus feature_engine_state; the two views excluded). */
 export type TableName = Exclude<keyof Database, 'mv_features_dashboard_summary' | 'recent_system_activity'>;

@@ -1,0 +1,116 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql, type Kysely } from 'kysely';
+import { from as copyFrom } from 'pg-copy-streams';
+import { FEATURE_NAMES } from '@mltrading/features';
+import { rawClientOf } from '../connection/raw-client.ts';
+import { quoteIdentifier } from '../connection/ensure-database.ts';
+import { checkFeatureBatch, encodeFeatureBatch, FEATURE_BAR_COLUMNS, FEATURE_COPY_COLUMNS, type FeatureColumnsBatch } from '../bulk/feature-copy-encoder.ts';
+import type { Database } from '../schema/database.ts';
+
+export type { FeatureColumnsBatch } from '../bulk/feature-copy-encoder.ts';
+
+export interface WriteFeatureColumnsOptions {
+  /**
+   * 'auto' (default): COPY straight into feature_engineered_data when no row of this symbol,
+   * source and version exists in the batch's time range (a first backfill, appended bars), else
+   * stage and merge. 'merge' always stages (e.g. for rows known to exist).
+   */
+  method?: 'auto' | 'merge';
+  /** First row to write (earlier rows are known to be unchanged); default 0. */
+  from?: number;
+}
+
+export interface WriteFeatureColumnsResult {
+  inserted: number;
+  updated: number;
+  method: 'copy' | 'merge';
+}
+
+const COLUMN_LIST = FEATURE_COPY_COLUMNS.map(quoteIdentifier).join(', ');
+const KEY = ['symbol', 'timestamp', 'source', 'feature_version'];
+const COMPARED = [...FEATURE_BAR_COLUMNS, ...FEATURE_NAMES].map(quoteIdentifier);
+const UPDATED = ['correlation_id', ...FEATURE_BAR_COLUMNS, ...FEATURE_NAMES].map(quoteIdentifier);
+const STAGE = 'mlt_stage_feature_columns';
+
+/**
+ * Writes one symbol's computed feature columns with binary COPY. A key range that is new for the
+ * symbol goes straight into the table (no staging, no merge: what a first backfill and appended
+ * bars are); otherwise the rows are staged and merged like `upsertFeatureRows` (identical rows are
+ * left untouched). Runs in the caller's transaction when `db` is one; a concurrent writer of the
+ * same key range that slips in between the check and the COPY makes the COPY fail on the unique
+ * key (nothing is written), and a retry takes the merge path.
+ */
+export async function writeFeatureColumns(
+  db: Kysely<Database>,
+  batch: FeatureColumnsBatch,
+  options: WriteFeatureColumnsOptions = {},
+): Promise<WriteFeatureColumnsResult> {
+  const n = checkFeatureBatch(batch);
+  const from = options.from ?? 0;
+  if (!Number.isInteger(from) || from < 0 || from > n) throw new RangeError(`from must be an integer in [0, ${n}], got ${from}`);
+  if (from === n) return { inserted: 0, updated: 0, method: 'copy' };
+  const run = async (trx: Kysely<Database>): Promise<WriteFeatureColumnsResult> => {
+    const direct = (options.method ?? 'auto') === 'auto' && !(await rowsExistInRange(trx, batch, from, n - 1));
+    if (direct) {
+      await copyInto(trx, 'feature_engineered_data', batch, from, n);
+      return { inserted: n - from, updated: 0, method: 'copy' };
+    }
+    return { ...(await stageAndMerge(trx, batch, from, n)), method: 'merge' };
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+async function rowsExistInRange(db: Kysely<Database>, batch: FeatureColumnsBatch, first: number, last: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('feature_engineered_data')
+    .select(sql<number>`1`.as('found'))
+    .where('symbol', '=', batch.symbol)
+    .where('source', '=', batch.source)
+    .where('feature_version', '=', batch.featureVersion)
+    .where('timestamp', '>=', new Date(batch.timestamp[first]!))
+    .where('timestamp', '<=', new Date(batch.timestamp[last]!))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function copyInto(db: Kysely<Database>, table: string, batch: FeatureColumnsBatch, from: number, to: number): Promise<void> {
+  const client = await rawClientOf(db);
+  const copy = client.query(copyFrom(`COPY ${quoteIdentifier(table)} (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`));
+  await pipeline(Readable.from(encodeFeatureBatch(batch, from, to)), copy);
+}
+
+async function stageAndMerge(
+  trx: Kysely<Database>,
+  batch: FeatureColumnsBatch,
+  from: number,
+  to: number,
+): Promise<{ inserted: number; updated: number }> {
+  await sql
+    .raw(`CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${COLUMN_LIST} FROM feature_engineered_data WITH NO DATA`)
+    .execute(trx);
+  await copyInto(trx, STAGE, batch, from, to);
+  // xmax = 0 only on a freshly inserted tuple: counting in SQL avoids a row per record.
+  const { rows } = await sql
+    .raw<{ inserted: number; updated: number }>(
+      `WITH merged AS (
+         INSERT INTO feature_engineered_data AS t (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${STAGE}
+         ON CONFLICT (${KEY.map(quoteIdentifier).join(', ')}) DO UPDATE SET ${UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+         WHERE (${COMPARED.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${COMPARED.map((c) => `EXCLUDED.${c}`).join(', ')})
+         RETURNING (xmax = 0) AS inserted
+       )
+       SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
+    )
+    .execute(trx);
+  await sql.raw(`DROP TABLE ${STAGE}`).execute(trx);
+  const counts = rows[0] ?? { inserted: 0, updated: 0 };
+  return { inserted: Number(counts.inserted), updated: Number(counts.updated) };
+}
+
+/** COPY of the batch into any table with the feature columns (benchmarks: the COPY floor). */
+export async function copyFeatureColumnsInto(db: Kysely<Database>, table: string, batch: FeatureColumnsBatch): Promise<void> {
+  checkFeatureBatch(batch);
+  const run = (conn: Kysely<Database>) => copyInto(conn, table, batch, 0, batch.timestamp.length);
+  await (db.isTransaction ? run(db) : db.connection().execute(run));
+}
