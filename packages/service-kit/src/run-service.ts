@@ -1,10 +1,13 @@
 import { ConfigError, loadConfig, secretValues, type AppConfig } from '@mltrading/config';
 import { createDb } from '@mltrading/db';
 import { createLogger } from '@mltrading/logging';
-import { createQueueClient, createRedisConnection, createWorker, redisEvictionPolicy } from '@mltrading/queues';
+import { createQueueClient, createRedisConnection, createWorker, redisEvictionPolicy, type LogRecordInput, type QueueName } from '@mltrading/queues';
 import type { Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { startHealthServer } from './health-server.ts';
+import { instrumentJob, invalidPayloadRecord } from './logging/job-instrumentation.ts';
+import { LogShipper } from './logging/log-shipper.ts';
+import { queueLogTransport, type LogTransport } from './logging/log-transport.ts';
 import type { ServiceContext, ServiceDefinition } from './service-definition.ts';
 import { ShutdownManager } from './shutdown-manager.ts';
 
@@ -12,6 +15,7 @@ export interface RunningService {
   readonly context: ServiceContext;
   readonly workers: readonly Worker[];
   readonly healthPort: number;
+  readonly logShipper: LogShipper;
   /** Drains in-flight jobs (within SHUTDOWN_TIMEOUT_MS), then closes Redis and the pool. */
   shutdown(): Promise<number>;
 }
@@ -23,40 +27,66 @@ export interface RunningService {
 export async function runService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   assertOneHandlerPerQueue(definition);
   const config = loadConfigOrExit(env);
+  const secrets = secretValues(config);
+  // The shipper's own trouble goes to stdout only: logging it through the shipped logger would
+  // feed the failing pipeline with records about its failure.
+  const diagnostics = createLogger({ name: `${definition.name}.log-shipper`, level: config.logLevel, pretty: config.logPretty, secrets });
+  let shipper: LogShipper | undefined;
   const logger = createLogger({
     name: definition.name,
     level: config.logLevel,
     pretty: config.logPretty,
-    secrets: secretValues(config),
+    secrets,
+    tap: (line) => shipper?.pushLine(line),
   });
 
   const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
   const workerConnection = createRedisConnection(config.redisUrl, 'worker');
   const producerConnection = createRedisConnection(config.redisUrl, 'producer');
+  // The shipper's own connection: its errors are not shipped (see \`diagnostics\`).
+  const shippingConnection = createRedisConnection(config.redisUrl, 'producer');
   workerConnection.on('error', (err) => logger.warn({ err }, 'redis connection error (worker)'));
   producerConnection.on('error', (err) => logger.warn({ err }, 'redis connection error (producer)'));
+  shippingConnection.on('error', () => {});
   const queues = createQueueClient({ connection: producerConnection, prefix: config.queuePrefix });
-  const context: ServiceContext = { config, db, logger, queues, redis: producerConnection };
+  const shippingQueues = createQueueClient({ connection: shippingConnection, prefix: config.queuePrefix, logger: diagnostics });
+  const logRecords = { push: (record: LogRecordInput) => shipper?.pushRecord(record) };
+  const context: ServiceContext = { config, db, logger, queues, redis: producerConnection, logRecords };
+
+  const transport: LogTransport = definition.logTransport?.(context) ?? queueLogTransport(shippingQueues);
+  shipper = new LogShipper({ ...definition.logShipping, transport, component: definition.name, secrets, diagnostics });
+  shipper.start();
+  const logShipper = shipper;
 
   await warnUnlessNoEviction(workerConnection, logger);
 
-  const workers = definition.workers.map((spec) =>
-    createWorker(spec.queue, (payload, job) => spec.handler(payload, job, context), {
+  const workers = definition.workers.map((spec) => {
+    const instrumentation = { component: definition.name, queue: spec.queue as QueueName, secrets, record: logRecords.push };
+    return createWorker(spec.queue, (payload, job) => instrumentJob(job, instrumentation, () => spec.handler(payload, job, context)), {
       connection: workerConnection,
       prefix: config.queuePrefix,
       concurrency: spec.concurrency ?? config.workerConcurrency,
       logger,
+      onInvalidPayload: (error, job) => logRecords.push(invalidPayloadRecord(error, job, instrumentation)),
       ...spec.workerOptions,
-    }),
-  );
+    });
+  });
 
   await definition.onStart?.(context);
+  const tasks: { name: string; stop(): Promise<void> }[] = [];
+  for (const task of definition.tasks ?? []) {
+    const started = await task.start(context);
+    tasks.push({ name: task.name, stop: () => started.stop() });
+  }
 
   const shutdownManager = new ShutdownManager(logger, config.shutdownTimeoutMs);
-  // Order matters: stop taking jobs and let the running ones finish, then close what they used.
+  // Order matters: stop taking jobs and let the running ones finish, then ship what they logged,
+  // then close what they used.
   shutdownManager.add('drain workers', () => Promise.all(workers.map((worker) => worker.close())));
-  shutdownManager.add('close queues', () => queues.close());
-  shutdownManager.add('close redis', () => Promise.all([workerConnection.quit(), producerConnection.quit()]));
+  for (const task of tasks) shutdownManager.add(`stop ${task.name}`, () => task.stop());
+  shutdownManager.add('flush logs', () => logShipper.stop(Math.max(1_000, Math.floor(config.shutdownTimeoutMs / 3))));
+  shutdownManager.add('close queues', () => Promise.all([queues.close(), shippingQueues.close()]));
+  shutdownManager.add('close redis', () => Promise.all([workerConnection.quit(), producerConnection.quit(), shippingConnection.quit()]));
   shutdownManager.add('close database pool', () => db.destroy());
 
   const health = await startHealthServer(config.healthPort, {
@@ -64,6 +94,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
       status: shutdownManager.isShuttingDown ? 'draining' : 'ok',
       service: definition.name,
       workers: definition.workers.map((spec, i) => ({ queue: spec.queue, running: workers[i]?.isRunning() ?? false })),
+      logShipping: logShipper.stats(),
     }),
     ready: async () => {
       await sql`select 1`.execute(db);
@@ -78,7 +109,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     { service: definition.name, queues: definition.workers.map((w) => w.queue), healthPort: health.port, pid: process.pid },
     'service started',
   );
-  return { context, workers, healthPort: health.port, shutdown: () => shutdownManager.shutdown() };
+  return { context, workers, healthPort: health.port, logShipper, shutdown: () => shutdownManager.shutdown() };
 }
 
 function assertOneHandlerPerQueue(definition: ServiceDefinition): void {

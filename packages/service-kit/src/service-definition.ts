@@ -1,10 +1,12 @@
 import type { AppConfig } from '@mltrading/config';
 import type { Database } from '@mltrading/db';
-import type { PayloadOf, QueueClient, QueueName } from '@mltrading/queues';
+import type { LogRecordInput, PayloadOf, QueueClient, QueueName } from '@mltrading/queues';
 import type { Job, WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { LogShipperOptions } from './logging/log-shipper.ts';
+import type { LogTransport } from './logging/log-transport.ts';
 
 /** What every job handler of a service can reach: opened once at start-up, closed at shutdown. */
 export interface ServiceContext {
@@ -15,6 +17,18 @@ export interface ServiceContext {
   readonly queues: QueueClient;
   /** A fail-fast Redis connection for shared state such as rate limits (not for blocking calls). */
   readonly redis: Redis;
+  /**
+   * Records for the log tables that are not log lines — trading events, user actions — shipped with
+   * the service's logs (never blocks; see LogShipper). The correlation id is the caller's to set.
+   */
+  readonly logRecords: { push(record: LogRecordInput): void };
+}
+
+/** Something a service runs beside its workers (a maintenance worker, a scheduler) and stops at shutdown. */
+export interface ServiceTask {
+  readonly name: string;
+  /** Called after the workers started; the returned stop() runs at shutdown, right after the drain. */
+  start(context: ServiceContext): Promise<{ stop(): Promise<void> }>;
 }
 
 export type JobHandler<Q extends QueueName> = (
@@ -38,6 +52,14 @@ export interface ServiceDefinition {
   readonly workers: readonly WorkerDefinition<any>[];
   /** Runs once after the workers started, e.g. to register job schedulers. A failure stops the start. */
   readonly onStart?: (context: ServiceContext) => Promise<void>;
+  readonly tasks?: readonly ServiceTask[];
+  /**
+   * Where this service's log records go; the \`logs\` queue when omitted. The log sink writes its own
+   * records straight to PostgreSQL, since shipping them over the queue it consumes would loop.
+   */
+  readonly logTransport?: (context: ServiceContext) => LogTransport;
+  /** Buffer and batch sizes of the log shipper (defaults in LOG_SHIPPER_DEFAULTS). */
+  readonly logShipping?: Partial<Pick<LogShipperOptions, 'capacity' | 'batchSize' | 'flushIntervalMs' | 'sendTimeoutMs' | 'maxRetryDelayMs'>>;
 }
 
 /** Keeps the payload type of each worker tied to its queue name. */
