@@ -1,4 +1,27 @@
-import type { WorkerDefinition } from '@mltrading/service-kit';
+import { defineWorker, type ServiceContext, type WorkerDefinition } from '@mltrading/service-kit';
+import { createIngestHandler, type IngestDependencies } from './ingest/handle-ingest-job.ts';
+import { SourceThrottle } from './ingest/source-throttle.ts';
+import { createSources } from './sources/create-source.ts';
 
-/** The queues this service consumes. It has no job handlers yet, so it starts, reports health and drains. */
-export const workers: readonly WorkerDefinition[] = [];
+// Sources and the throttle are built once per process, from the context the kit opened.
+const dependencies = new WeakMap<ServiceContext, IngestDependencies>();
+function dependenciesOf(context: ServiceContext): IngestDependencies {
+  let built = dependencies.get(context);
+  if (!built) {
+    const { config, redis } = context;
+    built = {
+      sourceFor: createSources(config),
+      throttle: new SourceThrottle(redis, config.queuePrefix, config.sourceRateLimits),
+    };
+    dependencies.set(context, built);
+  }
+  return built;
+}
+
+/** The queues this service consumes. */
+export const workers: readonly WorkerDefinition[] = [
+  defineWorker({
+    queue: 'ingest',
+    handler: (payload, job, context) => createIngestHandler(dependenciesOf(context))(payload, job, context),
+  }),
+];

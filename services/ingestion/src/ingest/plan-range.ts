@@ -30,7 +30,10 @@ export function planRange(input: RangePlanInput): { start: Date; end: Date } {
   const end = input.end ?? input.now;
   if (input.start) return { start: input.start, end };
   if (input.latestStored) {
-    return { start: new Date(input.latestStored.getTime() - input.overlapBars * INTERVAL_MS[input.interval]), end };
+    // The newest stored bar is re-fetched first, then (overlapBars - 1) intervals before it; with
+    // 0 the ingest starts at the next bar. Counted in time, so across a night it covers fewer bars.
+    const back = (input.overlapBars - 1) * INTERVAL_MS[input.interval];
+    return { start: new Date(input.latestStored.getTime() - back), end };
   }
   return { start: new Date(end.getTime() - input.lookbackDays * 86_400_000), end };
 }

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNIVERSE_SCHEDULER_ID } from '../../src/ingest/schedule-universe-ingest.ts';
+import { ingestionHarness, type IngestionHarness } from './ingestion-harness.ts';
+
+let h: IngestionHarness;
+beforeAll(async () => {
+  h = await ingestionHarness();
+  // Two in-process workers on one queue: every test also exercises concurrent consumers.
+  await h.start();
+  await h.start();
+});
+afterAll(() => h.teardown());
+
+// Two full weeks of hourly session bars: 10 weekdays × 7 bars.
+const WEEKS = { start: '2026-03-02T00:00:00Z', end: '2026-03-14T00:00:00Z' };
+
+async function rowCount(symbol: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from market_data where symbol = ${symbol}`.execute(h.database.db);
+  return rows[0]!.n;
+}
+
+async function featureJobs(symbol: string) {
+  const jobs = await h.client.queue('features').getJobs(['waiting', 'delayed', 'prioritized']);
+  return jobs.filter((job) => job.data.symbol === symbol).map((job) => ({ id: job.id, start: job.data.start, end: job.data.end, correlationId: job.data.correlationId }));
+}
+
+describe('ingest job with the synthetic source', () => {
+  it('stores every bar once, the stock info, and hands the changed range to feature engineering', async () => {
+    const { jobId, correlationId } = await h.client.enqueue('ingest', { symbols: ['SYNA', 'SYNB'], interval: '1h', source: 'synthetic', ...WEEKS });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.failedReason).toBeUndefined();
+    expect(job.returnvalue).toMatchObject({ symbols: 2, fetched: 140, stored: 140, rejected: 0, featureJobs: 2, failed: {} });
+
+    expect(await rowCount('SYNA')).toBe(70);
+    const { rows: info } = await sql<{ symbol: string; sector: string | null }>`select symbol, sector from stock_info order by symbol`.execute(h.database.db);
+    expect(info.map((row) => row.symbol)).toEqual(['SYNA', 'SYNB']);
+    expect(info[0]!.sector).not.toBeNull();
+
+    const handedOn = await featureJobs('SYNA');
+    // First bar 2026-03-02 09:30 EST = 14:30Z; last bar 2026-03-13 15:30 EDT = 19:30Z, ending an hour later.
+    expect(handedOn).toEqual([
+      { id: expect.stringMatching(/^features-synthetic-1h-SYNA-/), start: '2026-03-02T14:30:00.000Z', end: '2026-03-13T20:30:00.000Z', correlationId },
+    ]);
+    const { rows: tagged } = await sql<{ n: number }>`select count(*)::int as n from market_data where correlation_id = ${correlationId}`.execute(h.database.db);
+    expect(tagged[0]!.n).toBe(140);
+  });
+
+  it('changes nothing and hands nothing on when the same range is ingested again', async () => {
+    const before = await rowCount('SYNA');
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNA'], interval: '1h', source: 'synthetic', ...WEEKS }, { jobId: 'ingest-again-1' });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.returnvalue).toMatchObject({ fetched: 70, stored: 0, featureJobs: 0 });
+    expect(await rowCount('SYNA')).toBe(before);
+  });
+
+  it('leaves exactly one row per (symbol, timestamp, source) when two workers run the same ingest at once', async () => {
+    const payload = { symbols: ['SYNC', 'SYND', 'SYNE'], interval: '1h' as const, source: 'synthetic' as const, ...WEEKS };
+    const [a, b] = await Promise.all([
+      h.client.enqueue('ingest', payload, { jobId: 'ingest-twin-a' }),
+      h.client.enqueue('ingest', payload, { jobId: 'ingest-twin-b' }),
+    ]);
+    const jobs = await Promise.all([h.waitForJob('ingest', a.jobId, ['completed', 'failed']), h.waitForJob('ingest', b.jobId, ['completed', 'failed'])]);
+    expect(jobs.map((job) => job.failedReason)).toEqual([undefined, undefined]);
+    const { rows } = await sql<{ symbol: string; n: number; distinct_ts: number }>`
+      select symbol, count(*)::int as n, count(distinct timestamp)::int as distinct_ts
+      from market_data where symbol in ('SYNC', 'SYND', 'SYNE') group by symbol order by symbol`.execute(h.database.db);
+    expect(rows).toEqual([
+      { symbol: 'SYNC', n: 70, distinct_ts: 70 },
+      { symbol: 'SYND', n: 70, distinct_ts: 70 },
+      { symbol: 'SYNE', n: 70, distinct_ts: 70 },
+    ]);
+    // Same change, same deterministic job id: feature work is queued once per symbol.
+    expect(await featureJobs('SYNC')).toHaveLength(1);
+  });
+
+  it('continues from the last stored bar with an overlap, handing on only the new bars', async () => {
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNA'], interval: '1h', source: 'synthetic', end: '2026-03-21T00:00:00Z' });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    // Overlap of 3 bars re-fetched (unchanged), plus the 35 bars of the week of 2026-03-16.
+    expect(job.returnvalue).toMatchObject({ fetched: 38, stored: 35, featureJobs: 1 });
+    expect(await rowCount('SYNA')).toBe(105);
+    const latest = (await featureJobs('SYNA')).find((j) => j.start !== '2026-03-02T14:30:00.000Z');
+    expect(latest).toMatchObject({ start: '2026-03-16T13:30:00.000Z', end: '2026-03-20T20:30:00.000Z' });
+  });
+
+  it('registers one job scheduler for the configured universe, hourly by default', async () => {
+    await h.start({ INGEST_UNIVERSE: 'syna,synb', INGEST_SOURCE: 'synthetic' });
+    await h.start({ INGEST_UNIVERSE: 'syna,synb', INGEST_SOURCE: 'synthetic' });
+    const schedulers = await h.client.queue('ingest').getJobSchedulers();
+    expect(schedulers).toHaveLength(1);
+    expect(schedulers[0]).toMatchObject({ key: UNIVERSE_SCHEDULER_ID, every: 3_600_000 });
+    const template = await h.client.queue('ingest').getJobScheduler(UNIVERSE_SCHEDULER_ID);
+    expect(template?.template?.data).toMatchObject({ symbols: ['SYNA', 'SYNB'], interval: '1h', source: 'synthetic' });
+  });
+});

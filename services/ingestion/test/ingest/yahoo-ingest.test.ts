@@ -1,0 +1,118 @@
+import type { ServerResponse } from 'node:http';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixture, sendJson, sendText, startReplayServer, type ReplayServer, type SeenRequest } from '../sources/replay-server.ts';
+import { ingestionHarness, type IngestionHarness } from './ingestion-harness.ts';
+
+const NOT_FOUND = { chart: { result: null, error: { code: 'Not Found', description: 'No data found, symbol may be delisted' } } };
+// The fixture's nine daily AAPL bars, 2024-01-02 … 2024-01-12.
+const JANUARY = { start: '2024-01-01T00:00:00Z', end: '2024-01-13T00:00:00Z' };
+
+/** What the fake Yahoo does next: each chart request takes the first scripted answer, if any. */
+let script: Array<(res: ServerResponse) => void> = [];
+let server: ReplayServer;
+let h: IngestionHarness;
+
+function chart(req: SeenRequest, res: ServerResponse): void {
+  const symbol = decodeURIComponent(req.path.split('/').pop()!);
+  if (symbol !== 'AAPL') return sendJson(res, 404, NOT_FOUND);
+  const body = fixture('yahoo-chart-AAPL-1d.json');
+  const result = body.chart.result[0];
+  const from = Number(req.query.get('period1'));
+  const to = Number(req.query.get('period2'));
+  const keep = (result.timestamp as number[]).map((t) => t >= from && t < to);
+  result.timestamp = result.timestamp.filter((_: number, i: number) => keep[i]);
+  const quote = result.indicators.quote[0];
+  for (const column of Object.keys(quote)) quote[column] = quote[column].filter((_: unknown, i: number) => keep[i]);
+  result.indicators.adjclose[0].adjclose = result.indicators.adjclose[0].adjclose.filter((_: unknown, i: number) => keep[i]);
+  // Yahoo sends nulls for a bar that has not traded yet: the last bar here.
+  for (const column of Object.keys(quote)) quote[column][quote[column].length - 1] = null;
+  sendJson(res, 200, body);
+}
+
+/** Cookie, crumb and quoteSummary as Yahoo serves them (one session, one crumb). */
+function session(req: SeenRequest, res: ServerResponse): boolean {
+  if (req.path.startsWith('/quote/')) {
+    res.writeHead(200, { 'content-type': 'text/html', 'set-cookie': 'A3=d=AQABBK1cQ&S=AQAAAs; Max-Age=31557600; Domain=.yahoo.com; Path=/; Secure; HttpOnly' });
+    res.end('<html></html>');
+    return true;
+  }
+  if (req.path === '/v1/test/getcrumb') {
+    sendText(res, 200, 'kz0BfXqJx.');
+    return true;
+  }
+  if (req.path.startsWith('/v10/finance/quoteSummary/')) {
+    sendJson(res, 200, fixture('yahoo-quoteSummary-AAPL.json'));
+    return true;
+  }
+  return false;
+}
+
+beforeAll(async () => {
+  server = await startReplayServer((req, res) => {
+    if (session(req, res)) return;
+    if (req.path.startsWith('/v8/finance/chart/')) {
+      const scripted = script.shift();
+      return scripted ? scripted(res) : chart(req, res);
+    }
+    sendText(res, 404, 'not found');
+  });
+  h = await ingestionHarness();
+  await h.start({ YAHOO_BASE_URL: server.url, SOURCE_RATE_LIMITS: 'yahoo=50' });
+});
+afterAll(async () => {
+  await h.teardown();
+  await server.close();
+});
+beforeEach(async () => {
+  script = [];
+  await sql`truncate market_data, stock_info`.execute(h.database.db);
+});
+
+const fastRetry = { backoff: { type: 'fixed' as const, delay: 100 } };
+
+async function storedCloses(): Promise<number[]> {
+  const { rows } = await sql<{ close: number }>`select close from market_data where symbol = 'AAPL' and source = 'yahoo' order by timestamp`.execute(h.database.db);
+  return rows.map((r) => r.close);
+}
+
+describe('ingest job with the Yahoo source (real client, local server)', () => {
+  it('stores the bars, refuses the null bar after the open, and fills stock_info', async () => {
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.returnvalue).toMatchObject({ fetched: 9, stored: 8, rejected: 1 });
+    const closes = await storedCloses();
+    expect(closes).toHaveLength(8);
+    expect(closes[0]).toBe(185.64);
+    const { rows } = await sql<{ company_name: string; source: string }>`select company_name, source from stock_info where symbol = 'AAPL'`.execute(h.database.db);
+    expect(rows).toEqual([{ company_name: 'Apple Inc.', source: 'yahoo' }]);
+  });
+
+  it('pauses the source on a 429 and delays the job instead of failing it', async () => {
+    script = [(res) => sendText(res, 429, 'Too Many Requests', { 'retry-after': '1' })];
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY }, { jobId: 'ingest-429' });
+    await h.waitForJob('ingest', jobId, ['delayed']);
+    expect(await h.redis.pttl(`${h.prefix}:source-paused:yahoo`)).toBeGreaterThan(0);
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.failedReason).toBeUndefined();
+    expect(job.attemptsMade).toBeLessThanOrEqual(1);
+    expect(await storedCloses()).toHaveLength(8);
+  });
+
+  it('retries a 500 and a malformed body with backoff, then stores the bars', async () => {
+    script = [(res) => sendText(res, 500, 'Internal Server Error'), (res) => sendJson(res, 200, '{"chart": {"result": [')];
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY }, { jobId: 'ingest-500', ...fastRetry });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(await job.getState()).toBe('completed');
+    expect(job.attemptsMade).toBe(3);
+    expect(await storedCloses()).toHaveLength(8);
+  });
+
+  it('fails an unknown symbol permanently, without retries, and keeps the good symbol of the same job', async () => {
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL', 'ZZZZQ'], interval: '1d', ...JANUARY }, { jobId: 'ingest-delisted', ...fastRetry });
+    const job = await h.waitForJob('ingest', jobId, ['failed']);
+    expect(job.attemptsMade).toBe(1);
+    expect(job.failedReason).toMatch(/^not ingested \(permanent\): ZZZZQ \(permanent: .*No data found, symbol may be delisted/);
+    expect(await storedCloses()).toHaveLength(8);
+  });
+});
