@@ -1,8 +1,10 @@
 // `mlt`: the operator's command line. Every command reads the same environment as the services.
 import { Command } from 'commander';
+import { backfill } from './commands/backfill.ts';
 import { dbMigrate, dbRollback } from './commands/db-migrate.ts';
 import { dbStats } from './commands/db-stats.ts';
 import { enqueue } from './commands/enqueue.ts';
+import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
@@ -22,5 +24,29 @@ program
   .argument('<queue>', 'ingest | features | predict | execute | logs')
   .argument('<json>', 'the payload as JSON')
   .action(enqueue);
+
+program
+  .command('ingest')
+  .description('enqueue one ingest job (continues from the last stored bar when --start is absent)')
+  .option('--symbols <list>', 'comma-separated tickers')
+  .option('--interval <interval>', '1m | 5m | 15m | 30m | 1h | 1d', '1h')
+  .option('--source <source>', 'yahoo | alpaca | polygon | synthetic', 'yahoo')
+  .option('--start <iso>', 'first bar start (ISO 8601 with offset)')
+  .option('--end <iso>', 'end of the range, exclusive (default: now)')
+  .option('--csv <file>', 'import OHLCV from a CSV file (source csv; symbols from its symbol column unless --symbols)')
+  .option('--correlation-id <id>', 'carry an id of your own through the flow')
+  .action(ingest);
+program
+  .command('backfill')
+  .description('enqueue a range for a universe in batches of symbols, with a progress bar')
+  .option('--symbols <list>', 'comma-separated tickers')
+  .option('--universe <file>', 'a file with one ticker per line')
+  .option('--interval <interval>', '1m | 5m | 15m | 30m | 1h | 1d', '1h')
+  .option('--source <source>', 'yahoo | alpaca | polygon | synthetic', 'yahoo')
+  .requiredOption('--start <iso>', 'first bar start (ISO 8601 with offset)')
+  .option('--end <iso>', 'end of the range, exclusive (default: now)')
+  .option('--batch <n>', 'symbols per ingest job', '50')
+  .option('--no-wait', 'enqueue and return without waiting for the jobs')
+  .action(backfill);
 
 await program.parseAsync(process.argv);

@@ -77,4 +77,20 @@ describe('mlt', () => {
     expect(status).toMatch(/^queue\s+waiting\s+active/m);
     expect(status).toMatch(/^ingest\s+1\s+0/m);
   });
+
+  it('ingest validates its options and enqueues one job; backfill splits a universe into batches under one correlation id', async () => {
+    const bad = run('ingest', '--symbols', 'AAPL,not a symbol', '--source', 'synthetic');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('is not a valid symbol');
+    const good = run('ingest', '--symbols', 'msft', '--source', 'synthetic', '--start', '2026-03-02T00:00:00Z', '--correlation-id', 'cli-ingest-1');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/job id:\s+ingest-synthetic-1h-/);
+    expect(good.stdout).toMatch(/correlation id:\s+cli-ingest-1/);
+
+    const backfill = run('backfill', '--symbols', 'A,B,C,D,E', '--batch', '2', '--source', 'synthetic', '--start', '2026-03-02T00:00:00Z', '--no-wait');
+    expect(backfill.code).toBe(0);
+    expect(backfill.stdout).toMatch(/backfill: 5 symbols in 3 ingest jobs, correlation id \S+/);
+    // 1 from the earlier enqueue test, 1 ingest, 3 backfill jobs.
+    expect(run('queues').stdout).toMatch(/^ingest\s+5\s+0/m);
+  });
 });

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createQueueClient, createRedisConnection, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
+import { cliConfig, fail } from '../cli-context.ts';
+
+export interface IngestOptions {
+  symbols?: string;
+  interval?: string;
+  source?: string;
+  start?: string;
+  end?: string;
+  csv?: string;
+  correlationId?: string;
+}
+
+/** `mlt ingest`: enqueues one validated ingest job and prints its job id and correlation id. */
+export async function ingest(options: IngestOptions): Promise<void> {
+  const csvPath = options.csv === undefined ? undefined : resolve(options.csv);
+  const symbols = options.symbols ? splitList(options.symbols) : csvPath ? symbolsInCsv(csvPath) : [];
+  if (symbols.length === 0) fail('give --symbols (comma-separated), or --csv FILE with a symbol column');
+  const payload = {
+    symbols,
+    interval: options.interval,
+    source: csvPath ? 'csv' : options.source,
+    start: options.start,
+    end: options.end,
+    csvPath,
+    correlationId: options.correlationId,
+  } as PayloadInput<'ingest'>;
+
+  const { redisUrl, queuePrefix } = cliConfig();
+  const connection = createRedisConnection(redisUrl, 'producer');
+  const client = createQueueClient({ connection, prefix: queuePrefix });
+  try {
+    const { jobId, correlationId } = await client.enqueue('ingest', withoutUndefined(payload));
+    console.log(`queue:          ingest\njob id:         ${jobId}\ncorrelation id: ${correlationId}`);
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) fail(`invalid ingest: ${error.message}`);
+    throw error;
+  } finally {
+    await client.close();
+    await connection.quit();
+  }
+}
+
+export function splitList(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+/** The distinct values of a CSV file's `symbol` column (the ingest job reads the rows itself). */
+function symbolsInCsv(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    fail(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  const [header = '', ...lines] = text.split(/\r?\n/);
+  const column = header.split(',').map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase()).indexOf('symbol');
+  if (column < 0) fail(`${path} has no symbol column: give --symbols`);
+  const symbols = new Set<string>();
+  for (const line of lines) {
+    const value = line.split(',')[column]?.trim().replace(/^"|"$/g, '');
+    if (value) symbols.add(value.toUpperCase());
+  }
+  return [...symbols];
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
