@@ -69,3 +69,6 @@ export {
   type LogRecord,
 } from './repositories/logs.ts';
 export { databaseStats, type DatabaseStats, type TableSize, type IndexUsage, type LogLevelCount } from './repositories/database-stats.ts';
+export { claimLogBatch } from './repositories/log-batches.ts';
+export { traceFlow, type FlowTrace, type FlowStage, type FlowEvent } from './repositories/flow-trace.ts';
+export { applyRetention, RETENTION_POLICY, type RetentionRule, type RetentionOptions, type RetentionResult } from './maintenance/retention.ts';
