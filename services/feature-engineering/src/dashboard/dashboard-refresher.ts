@@ -1,0 +1,103 @@
+import { refreshDashboardSummary } from '@mltrading/db';
+import { createRedisConnection } from '@mltrading/queues';
+import type { ServiceContext } from '@mltrading/service-kit';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * A queue of this service alone (not part of the pipeline's contracts: nothing else produces or
+ * consumes it). Its jobs carry no payload beyond the reason.
+ */
+export const DASHBOARD_QUEUE = 'features-maintenance';
+export const DASHBOARD_JOB = 'refresh-dashboard';
+export const DASHBOARD_SCHEDULER_ID = 'dashboard-refresh-hourly';
+/** One pending post-backfill refresh at a time: further requests while it waits are no-ops. */
+export const AFTER_BACKFILL_JOB_ID = 'dashboard-refresh-after-backfill';
+
+export interface DashboardRefreshData {
+  reason: 'schedule' | 'backfill';
+}
+
+export interface DashboardRefresherOptions {
+  readonly everyMs: number;
+  /** Quiet time after a backfill before refreshing; postponed again while feature jobs are queued. */
+  readonly afterBackfillDelayMs: number;
+}
+
+/**
+ * Keeps `mv_features_dashboard_summary` fresh: a BullMQ job scheduler refreshes it CONCURRENTLY
+ * every `everyMs` (every replica upserts the same scheduler, so there is one schedule), and a
+ * debounced job refreshes it once a backfill has drained the `features` queue.
+ */
+export class DashboardRefresher {
+  private connection: Redis | undefined;
+  private queue: Queue<DashboardRefreshData> | undefined;
+  private worker: Worker<DashboardRefreshData> | undefined;
+  private readonly started: Promise<void>;
+  private markStarted!: () => void;
+
+  constructor(private readonly options: DashboardRefresherOptions) {
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
+  }
+
+  async start(context: Pick<ServiceContext, 'config' | 'db' | 'logger' | 'queues'>): Promise<void> {
+    const { config, db, logger, queues } = context;
+    const log = logger.child({ queue: DASHBOARD_QUEUE });
+    this.connection = createRedisConnection(config.redisUrl, 'worker');
+    this.connection.on('error', (err) => log.warn({ err }, 'redis connection error (dashboard refresher)'));
+    this.queue = new Queue<DashboardRefreshData>(DASHBOARD_QUEUE, { connection: this.connection, prefix: config.queuePrefix });
+    this.queue.on('error', (err) => log.error({ err }, 'queue error'));
+    await this.queue.upsertJobScheduler(
+      DASHBOARD_SCHEDULER_ID,
+      { every: this.options.everyMs },
+      { name: DASHBOARD_JOB, data: { reason: 'schedule' }, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
+    );
+    const features = queues.queue('features');
+    this.worker = new Worker<DashboardRefreshData>(
+      DASHBOARD_QUEUE,
+      async (job: Job<DashboardRefreshData>, token?: string) => {
+        if (job.data.reason === 'backfill' && token !== undefined) {
+          const counts = await features.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+          const pending = Object.values(counts).reduce((a, b) => a + b, 0);
+          if (pending > 0) {
+            // Still backfilling: refreshing now would be stale in a moment. Same job id, later.
+            await job.moveToDelayed(Date.now() + Math.max(1_000, this.options.afterBackfillDelayMs), token);
+            throw new DelayedError();
+          }
+        }
+        const began = performance.now();
+        await refreshDashboardSummary(db, { concurrently: true });
+        const ms = Math.round(performance.now() - began);
+        log.info({ reason: job.data.reason, ms }, 'dashboard summary refreshed');
+        return { reason: job.data.reason, ms };
+      },
+      { connection: this.connection, prefix: config.queuePrefix, concurrency: 1 },
+    );
+    this.worker.on('error', (err) => log.error({ err }, 'worker error'));
+    this.worker.on('failed', (job, err) => log.error({ err, jobId: job?.id }, 'dashboard refresh failed'));
+    this.markStarted();
+  }
+
+  /** Schedules one refresh after the current backfill (no-op if one is already pending). */
+  async requestAfterBackfill(): Promise<void> {
+    await this.started;
+    await this.queue!.add(
+      DASHBOARD_JOB,
+      { reason: 'backfill' },
+      {
+        jobId: AFTER_BACKFILL_JOB_ID,
+        delay: this.options.afterBackfillDelayMs,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 5_000 },
+        removeOnComplete: true,
+        removeOnFail: 100,
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue?.close();
+    await this.connection?.quit();
+  }
+}

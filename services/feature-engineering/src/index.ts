@@ -1,0 +1,13 @@
+export { processFeaturesJob, type FeaturesJobMode, type FeaturesJobOptions, type FeaturesJobResult, type FeaturesPayload } from './features-job/process-features-job.ts';
+export { computeInSlices, type ComputeInSlicesOptions, type ComputedSlice } from './features-job/compute-in-slices.ts';
+export {
+  DashboardRefresher,
+  DASHBOARD_QUEUE,
+  DASHBOARD_JOB,
+  DASHBOARD_SCHEDULER_ID,
+  AFTER_BACKFILL_JOB_ID,
+  type DashboardRefresherOptions,
+  type DashboardRefreshData,
+} from './dashboard/dashboard-refresher.ts';
+export { featureWorkers, type FeatureWorkersOptions } from './workers.ts';
+export { loadFeatureServiceOptions, DEFAULT_FEATURE_SERVICE_OPTIONS, FeatureServiceOptionsError, type FeatureServiceOptions } from './service-options.ts';
