@@ -1,4 +1,4 @@
-import { upsertMarketData, type Database } from '@mltrading/db';
+import { copyNewMarketData, upsertMarketData, type Database } from '@mltrading/db';
 import type { Kysely } from 'kysely';
 import type { ValidBar } from '../validation/validate-bars.ts';
 
@@ -44,7 +44,9 @@ export async function storeBars(
   });
   if (changed.length === 0) return { changed: 0, inserted: 0, updated: 0, first: null, last: null };
 
-  const { inserted, updated } = await upsertMarketData(
+  // Nothing stored in the range (a backfill): one COPY straight into the table is the fast path.
+  const write = stored.length === 0 ? copyNewMarketData : upsertMarketData;
+  const { inserted, updated } = await write(
     db,
     changed.map((bar) => ({
       symbol,
