@@ -6,6 +6,8 @@ import { dbStats } from './commands/db-stats.ts';
 import { enqueue } from './commands/enqueue.ts';
 import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
+import { dbRetention } from './commands/retention.ts';
+import { trace } from './commands/trace.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
 
@@ -16,6 +18,7 @@ db.command('rollback')
   .option('--all', 'roll back every migration')
   .action(dbRollback);
 db.command('stats').description("the schema's monitoring figures: sizes, index usage, log counts").action(dbStats);
+db.command('retention').description("apply the seed's retention policy in small batches; --dry-run shows what it would remove").option('--dry-run', 'count only, delete nothing').option('--batch-size <rows>', 'rows per DELETE (default 5000)').action(dbRetention);
 
 program.command('queues').description('job counts per queue and state').action(queuesStatus);
 program
@@ -48,5 +51,7 @@ program
   .option('--batch <n>', 'symbols per ingest job', '50')
   .option('--no-wait', 'enqueue and return without waiting for the jobs')
   .action(backfill);
+
+program.command('trace').description('a flow in time order across every table that carries its correlation id, with stage durations').argument('<correlation_id>').option('--json', 'machine-readable output').action(trace);
 
 await program.parseAsync(process.argv);

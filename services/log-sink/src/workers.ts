@@ -1,4 +1,17 @@
-import type { WorkerDefinition } from '@mltrading/service-kit';
+import { secretValues } from '@mltrading/config';
+import { defineWorker, type WorkerDefinition } from '@mltrading/service-kit';
+import { writeLogBatch } from './write-log-batch.ts';
 
-/** The queues this service consumes. It has no job handlers yet, so it starts, reports health and drains. */
-export const workers: readonly WorkerDefinition[] = [];
+/**
+ * One handler: a `logs` job is one batch, written in one transaction under its job id. A redelivered
+ * job finds its id claimed and writes nothing (exactly-once rows per job id).
+ */
+export const workers: readonly WorkerDefinition[] = [
+  defineWorker({
+    queue: 'logs',
+    handler: async (payload, job, context) => {
+      const result = await writeLogBatch(context.db, String(job.id), payload.records, secretValues(context.config));
+      return { rows: result.rows, duplicate: !result.written };
+    },
+  }),
+];
