@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { createTestDatabase, type TestDatabase } from '@mltrading/db/testing';
+import { logsPayloadSchema, type LogRecordInput } from '@mltrading/queues';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeLogBatch } from '../src/index.ts';
+import { MLT_BIN } from './support/harness.ts';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.drop());
+
+const at = '2026-11-28T10:00:00.000Z';
+const records: LogRecordInput[] = [
+  { kind: 'system', timestamp: at, level: 'INFO', loggerName: 'ingestion', correlationId: 'c-1', message: 'fetched 3 bars', module: 'ingest', processId: 42, threadName: 'main', metadata: { symbols: ['AAPL'] } },
+  { kind: 'performance', timestamp: at, operationName: 'ingest', durationMs: 12.3456, status: 'success', component: 'ingestion', correlationId: 'c-1', memoryUsageMb: 151.25, cpuUsagePercent: 37.5 },
+  { kind: 'error', timestamp: at, errorType: 'ProviderError', errorMessage: 'GET https://api.example/v2?apiKey=abc123def failed', stackTrace: 'ProviderError: …\n  at x', component: 'ingestion', correlationId: 'c-1', requestPath: 'ingest/job-1' },
+  { kind: 'trading_event', timestamp: at, eventType: 'signal_generated', symbol: 'AAPL', side: 'buy', quantity: 5, price: 190.25, strategy: 'momentum', correlationId: 'c-1' },
+  { kind: 'user_action', timestamp: at, actionType: 'api_call', requestPath: '/ingest', requestMethod: 'POST', responseStatus: 202, ipAddress: '10.0.0.7', durationMs: 4.2, correlationId: 'c-1', metadata: { token: 'should-not-be-stored' } },
+];
+
+describe('writeLogBatch', () => {
+  it("writes each kind to its table with the seed's columns, scrubbing free text and metadata", async () => {
+    const parsed = logsPayloadSchema.parse({ records, correlationId: 'batch-1' }).records;
+    expect(await writeLogBatch(database.db, 'batch-1', parsed, [])).toEqual({ written: true, rows: 5 });
+    const system = await database.db.selectFrom('system_logs').selectAll().executeTakeFirstOrThrow();
+    expect(system).toMatchObject({ level: 'INFO', logger_name: 'ingestion', correlation_id: 'c-1', message: 'fetched 3 bars', module: 'ingest', process_id: 42, thread_name: 'main', metadata: { symbols: ['AAPL'] } });
+    expect(system.timestamp.toISOString()).toBe(at);
+    const perf = await database.db.selectFrom('performance_logs').selectAll().executeTakeFirstOrThrow();
+    expect(perf).toMatchObject({ operation_name: 'ingest', duration_ms: 12.346, status: 'success', component: 'ingestion', memory_usage_mb: 151.25, cpu_usage_percent: 37.5 });
+    const error = await database.db.selectFrom('error_logs').selectAll().executeTakeFirstOrThrow();
+    expect(error).toMatchObject({ error_type: 'ProviderError', error_message: 'GET https://api.example/v2?apiKey=[REDACTED] failed', request_path: 'ingest/job-1' });
+    const event = await database.db.selectFrom('trading_events').selectAll().executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ event_type: 'signal_generated', symbol: 'AAPL', side: 'buy', quantity: 5, price: 190.25, strategy: 'momentum' });
+    const action = await database.db.selectFrom('user_action_logs').selectAll().executeTakeFirstOrThrow();
+    expect(action).toMatchObject({ action_type: 'api_call', ip_address: '10.0.0.7', response_status: 202, metadata: { token: '[REDACTED]' } });
+  });
+
+  it('writes a redelivered batch id nothing the second time', async () => {
+    const parsed = logsPayloadSchema.parse({ records: records.slice(0, 2), correlationId: 'batch-2' }).records;
+    const before = await database.db.selectFrom('system_logs').select('id').execute();
+    expect((await writeLogBatch(database.db, 'batch-2', parsed, [])).written).toBe(true);
+    expect(await writeLogBatch(database.db, 'batch-2', parsed, [])).toEqual({ written: false, rows: 0 });
+    expect(await database.db.selectFrom('system_logs').select('id').execute()).toHaveLength(before.length + 1);
+  });
+
+  it('writes nothing, claim included, when one row fails; the retry then writes it whole', async () => {
+    const parsed = logsPayloadSchema.parse({ records: records.slice(0, 2), correlationId: 'batch-3' }).records;
+    // A CHECK violation from the database (duration below zero slips past by hand here).
+    const broken = parsed.map((r) => (r.kind === 'performance' ? { ...r, durationMs: -1 } : r));
+    const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM system_logs`.execute(database.db)).rows[0]!.n);
+    const before = await count();
+    await expect(writeLogBatch(database.db, 'batch-3', broken, [])).rejects.toThrow(/performance_logs_duration_non_negative/);
+    expect(await count()).toBe(before);
+    expect((await writeLogBatch(database.db, 'batch-3', parsed, [])).written).toBe(true);
+    expect(await count()).toBe(before + 1);
+  });
+
+  it('mlt db retention --dry-run lists per table what it would remove, and removes nothing', async () => {
+    await database.db.insertInto('system_logs').values({ timestamp: new Date(Date.now() - 91 * 86_400_000), level: 'INFO', logger_name: 'old', message: 'old' }).execute();
+    const env = { ...process.env, DATABASE_URL: database.url };
+    const dry = spawnSync(process.execPath, [MLT_BIN, 'db', 'retention', '--dry-run'], { env, encoding: 'utf8' });
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).toMatch(/^system_logs\s+90 days\s+\S+\s+1$/m);
+    expect(dry.stdout).toMatch(/^market_data\s+forever\s+0$/m);
+    expect(dry.stdout).toContain('dry run: nothing was deleted');
+    expect(await database.db.selectFrom('system_logs').select('id').where('logger_name', '=', 'old').execute()).toHaveLength(1);
+    const real = spawnSync(process.execPath, [MLT_BIN, 'db', 'retention'], { env, encoding: 'utf8' });
+    expect(real.stdout).toMatch(/^system_logs\s+90 days\s+\S+\s+1\s+1$/m);
+    expect(await database.db.selectFrom('system_logs').select('id').where('logger_name', '=', 'old').execute()).toHaveLength(0);
+  });
+});
