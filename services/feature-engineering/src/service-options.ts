@@ -11,7 +11,7 @@ export interface FeatureServiceOptions {
 }
 
 export const DEFAULT_FEATURE_SERVICE_OPTIONS: FeatureServiceOptions = {
-  chunkBars: 50_000,
+  chunkBars: 10_000,
   dashboardRefreshEveryMs: 3_600_000,
   dashboardRefreshDelayMs: 30_000,
 };

@@ -1,6 +1,8 @@
 import { defineWorker, type WorkerDefinition } from '@mltrading/service-kit';
 import type { DashboardRefresher } from './dashboard/dashboard-refresher.ts';
+import { DEFAULT_MARKET_CALENDAR } from '@mltrading/features';
 import { processFeaturesJob } from './features-job/process-features-job.ts';
+import { warmUpEngine } from './features-job/warm-up-engine.ts';
 import { DEFAULT_FEATURE_SERVICE_OPTIONS, type FeatureServiceOptions } from './service-options.ts';
 
 export interface FeatureWorkersOptions {
@@ -13,14 +15,19 @@ export interface FeatureWorkersOptions {
 
 /** The queues this service consumes: `features` (one symbol and range per job). */
 export function featureWorkers({ options = DEFAULT_FEATURE_SERVICE_OPTIONS, dashboard, workerOptions }: FeatureWorkersOptions = {}): WorkerDefinition[] {
+  warmUpEngine(DEFAULT_MARKET_CALENDAR);
   return [
     defineWorker({
       queue: 'features',
-      handler: (payload, _job, context) =>
-        processFeaturesJob(payload, context, {
+      handler: async (payload, job, context) => {
+        const result = await processFeaturesJob(payload, context, {
           sliceBars: options.chunkBars,
           ...(dashboard === undefined ? {} : { afterFullRun: () => dashboard.requestAfterBackfill() }),
-        }),
+        });
+        const { predict, ...figures } = result;
+        context.logger.info({ jobId: job.id, symbol: payload.symbol, ...figures, predictJobId: predict?.jobId }, 'features computed');
+        return result;
+      },
       ...(workerOptions === undefined ? {} : { workerOptions }),
     }),
   ];

@@ -82,20 +82,44 @@ export interface LoadBarColumnsQuery {
   source: string;
   /** Exclusive lower bound: only bars after this instant. */
   after?: Date;
+  /**
+   * Bars per query (keyset pages). A long history arrives in pages so the process never holds
+   * hundreds of thousands of row objects at once, and its event loop runs between pages.
+   */
+  pageSize?: number;
 }
+
+type BarRow = { t: number; o: number | null; h: number | null; l: number | null; c: number | null; v: number | null };
 
 /**
  * Bars of one symbol and source in ascending time order, as Float64Array columns. Values are cast
  * to float8 in SQL (no NUMERIC text parsing, no Date per row). A NULL price stays NaN, so the
  * engine's input check refuses it instead of computing with it.
  */
-export async function loadBarColumns(db: Kysely<Database>, { symbol, source, after }: LoadBarColumnsQuery): Promise<MarketBarColumns> {
-  const { rows } = await sql<{ t: number; o: number | null; h: number | null; l: number | null; c: number | null; v: number | null }>`
-    SELECT (extract(epoch FROM timestamp) * 1000)::float8 AS t,
-           open::float8 AS o, high::float8 AS h, low::float8 AS l, close::float8 AS c, volume::float8 AS v
-    FROM market_data
-    WHERE symbol = ${symbol} AND source = ${source} ${after === undefined ? sql`` : sql`AND timestamp > ${after}`}
-    ORDER BY timestamp`.execute(db);
+export async function loadBarColumns(
+  db: Kysely<Database>,
+  { symbol, source, after, pageSize = 20_000 }: LoadBarColumnsQuery,
+): Promise<MarketBarColumns> {
+  const pages: MarketBarColumns[] = [];
+  let lower = after;
+  for (;;) {
+    const { rows } = await sql<BarRow>`
+      SELECT (extract(epoch FROM timestamp) * 1000)::float8 AS t,
+             open::float8 AS o, high::float8 AS h, low::float8 AS l, close::float8 AS c, volume::float8 AS v
+      FROM market_data
+      WHERE symbol = ${symbol} AND source = ${source} ${lower === undefined ? sql`` : sql`AND timestamp > ${lower}`}
+      ORDER BY timestamp
+      LIMIT ${pageSize}`.execute(db);
+    pages.push(toColumns(rows));
+    if (rows.length < pageSize) break;
+    lower = new Date(rows[rows.length - 1]!.t);
+  }
+  return pages.length === 1 ? pages[0]! : concatColumns(pages);
+}
+
+const BAR_FIELDS = ['timestamp', 'open', 'high', 'low', 'close', 'volume'] as const;
+
+function toColumns(rows: readonly BarRow[]): MarketBarColumns {
   const n = rows.length;
   const out: MarketBarColumns = {
     timestamp: new Float64Array(n),
@@ -113,6 +137,21 @@ export async function loadBarColumns(db: Kysely<Database>, { symbol, source, aft
     out.low[i] = r.l ?? NaN;
     out.close[i] = r.c ?? NaN;
     out.volume[i] = r.v ?? NaN;
+  }
+  return out;
+}
+
+function concatColumns(pages: readonly MarketBarColumns[]): MarketBarColumns {
+  const n = pages.reduce((sum, p) => sum + p.timestamp.length, 0);
+  const out = {} as Record<(typeof BAR_FIELDS)[number], Float64Array>;
+  for (const field of BAR_FIELDS) {
+    const column = new Float64Array(n);
+    let offset = 0;
+    for (const page of pages) {
+      column.set(page[field], offset);
+      offset += page[field].length;
+    }
+    out[field] = column;
   }
   return out;
 }
