@@ -1,59 +1,108 @@
-// `npm run demo`: runs what the pipeline has on an offline default and prints what each part did.
-// Today that is: migrate the database, start every service as its own process, check each one's
-// health, report the schema's state, and stop the services with SIGTERM (they drain and exit 0).
+// `npm run demo`: runs the pipeline on an offline default (the synthetic market) and prints what it
+// did: migrate the database, start every service as its own process, push one flow through them
+// under one correlation id, summarise what each stage wrote, and stop the services with SIGTERM.
 import { fileURLToPath } from 'node:url';
 import { createDb, ensureDatabase, migrateToLatest } from '@mltrading/db';
+import { createQueueClient, createRedisConnection, QUEUE_NAMES, type QueueName } from '@mltrading/queues';
+import { obliteratePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
 import { cliConfig } from './cli-context.ts';
+import { flowSummary } from './flow-summary.ts';
 import { formatTable } from './print-table.ts';
 import { schemaState } from './schema-state.ts';
 
 const SERVICES = ['ingestion', 'feature-engineering', 'prediction', 'order-execution', 'log-sink'] as const;
+// Fresh symbols each run: the synthetic market is deterministic per symbol, so re-ingesting the
+// same ones would (correctly) change nothing and the flow would have nothing to show.
+const DEMO_SYMBOLS = Array.from({ length: 5 }, () => `D${randomLetters(3)}`);
+const DEMO_DAYS = 60;
+// Jobs of the demo live under their own prefix, so nothing else queued on this Redis interferes.
+const DEMO_PREFIX = 'mlt-demo';
 
 const config = cliConfig();
-console.log(`mltrading demo — database ${redactUrl(config.databaseUrl)}, redis ${redactUrl(config.redisUrl)}\n`);
+console.log(`mltrading demo — database ${redactUrl(config.databaseUrl)}, redis ${redactUrl(config.redisUrl)}, queue prefix ${DEMO_PREFIX}\n`);
 
 await ensureDatabase(config.databaseUrl);
 const db = createDb(config.databaseUrl, { poolSize: 2 });
+const connection = createRedisConnection(config.redisUrl, 'worker');
+await obliteratePrefix(connection, DEMO_PREFIX);
+const client = createQueueClient({ connection, prefix: DEMO_PREFIX });
+const started: { name: string; service: ServiceProcess; logLines: number }[] = [];
+let consumedQueues: QueueName[] = [];
 try {
   const applied = await migrateToLatest(db);
   console.log(`1. migrations: ${applied.length === 0 ? 'database already up to date' : `${applied.length} applied`}`);
 
   console.log('2. starting each service as its own process');
-  const started: { name: string; service: ServiceProcess }[] = [];
-  try {
-    for (const name of SERVICES) {
-      const entry = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
-      const service = await spawnService(entry, { HEALTH_PORT: '0', LOG_LEVEL: 'info' });
-      started.push({ name, service });
-    }
-    const rows = [];
-    for (const { name, service } of started) {
-      const health = (await (await fetch(`http://127.0.0.1:${service.healthPort}/healthz`)).json()) as {
-        status: string;
-        workers: { queue: string }[];
-      };
-      const ready = (await fetch(`http://127.0.0.1:${service.healthPort}/readyz`)).status === 200;
-      rows.push({
-        service: name,
-        pid: service.pid,
-        health: health.status,
-        ready,
-        consumes: health.workers.map((w) => w.queue).join(', ') || '(no job handlers yet)',
-      });
-    }
-    console.log(indent(formatTable(rows)));
-  } finally {
-    console.log('3. stopping the services (SIGTERM: drain, then exit)');
-    const exits = [];
-    for (const { name, service } of started) exits.push({ service: name, exit_code: await service.stop() });
-    console.log(indent(formatTable(exits)));
+  for (const name of SERVICES) {
+    const entry = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
+    const record = { name, service: undefined as unknown as ServiceProcess, logLines: 0 };
+    record.service = await spawnService(entry, { HEALTH_PORT: '0', LOG_LEVEL: 'info', QUEUE_PREFIX: DEMO_PREFIX }, () => record.logLines++);
+    started.push(record);
   }
+  const rows = [];
+  const consumed = new Set<QueueName>();
+  for (const { name, service } of started) {
+    const health = (await (await fetch(`http://127.0.0.1:${service.healthPort}/healthz`)).json()) as { status: string; workers: { queue: string }[] };
+    for (const { queue } of health.workers) consumed.add(queue as QueueName);
+    rows.push({ service: name, pid: service.pid, health: health.status, consumes: health.workers.map((w) => w.queue).join(', ') || '(no job handlers yet)' });
+  }
+  console.log(indent(formatTable(rows)));
+  consumedQueues = [...consumed];
 
-  console.log('4. schema state');
-  console.log(indent(formatTable(await schemaState(db))));
+  const start = new Date(Date.now() - DEMO_DAYS * 86_400_000).toISOString();
+  const { jobId, correlationId } = await client.enqueue('ingest', { symbols: DEMO_SYMBOLS, interval: '1h', source: 'synthetic', start });
+  console.log(`3. enqueued ingest ${jobId}\n   ${DEMO_SYMBOLS.length} synthetic symbols, hourly bars since ${start.slice(0, 10)}, correlation id ${correlationId}`);
+  const settled = await waitUntilQueuesIdle(120_000);
+  console.log(`   the flow settled in ${(settled / 1000).toFixed(1)} s`);
+
+  console.log(`4. what each stage wrote under correlation id ${correlationId}`);
+  console.log(indent(formatTable(await flowSummary(db, correlationId))));
+  console.log('   jobs per queue');
+  const counts = [];
+  for (const queue of QUEUE_NAMES) {
+    const c = await client.queue(queue).getJobCounts('completed', 'failed', 'waiting', 'delayed');
+    const note = consumedQueues.includes(queue) ? '' : 'no service consumes this queue yet';
+    counts.push({ queue, completed: c.completed ?? 0, failed: c.failed ?? 0, waiting: c.waiting ?? 0, delayed: c.delayed ?? 0, note });
+  }
+  console.log(indent(formatTable(counts)));
 } finally {
+  console.log('5. stopping the services (SIGTERM: drain, then exit)');
+  const exits = [];
+  for (const { name, service, logLines } of started) exits.push({ service: name, exit_code: await service.stop(), log_lines: logLines });
+  console.log(indent(formatTable(exits)));
+  console.log('6. schema state');
+  console.log(indent(formatTable(await schemaState(db))));
+  await client.close();
+  await connection.quit();
   await db.destroy();
+}
+
+/**
+ * Waits until every queue some service consumes has nothing waiting, active or retrying, three
+ * polls in a row; returns the time taken. Jobs that job schedulers hold for their next run
+ * (ids `repeat:…`) are not work in progress, and queues nothing consumes yet are left out.
+ */
+async function waitUntilQueuesIdle(timeoutMs: number): Promise<number> {
+  const began = Date.now();
+  let quiet = 0;
+  while (Date.now() - began < timeoutMs) {
+    let busy = 0;
+    for (const queue of consumedQueues) {
+      const c = await client.queue(queue).getJobCounts('waiting', 'active', 'prioritized');
+      busy += Object.values(c).reduce((a, b) => a + b, 0);
+      const delayed = await client.queue(queue).getDelayed();
+      busy += delayed.filter((job) => !String(job.id).startsWith('repeat:')).length;
+    }
+    quiet = busy === 0 ? quiet + 1 : 0;
+    if (quiet >= 3) return Date.now() - began;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the flow did not settle within ${timeoutMs / 1000} s`);
+}
+
+function randomLetters(n: number): string {
+  return Array.from({ length: n }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
 }
 
 function indent(text: string): string {
