@@ -4,6 +4,8 @@ import { backfill } from './commands/backfill.ts';
 import { dbMigrate, dbRollback } from './commands/db-migrate.ts';
 import { dbStats } from './commands/db-stats.ts';
 import { enqueue } from './commands/enqueue.ts';
+import { featuresBackfill } from './commands/features-backfill.ts';
+import { featuresRefreshDashboard } from './commands/features-refresh-dashboard.ts';
 import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
 import { dbRetention } from './commands/retention.ts';
@@ -53,5 +55,9 @@ program
   .action(backfill);
 
 program.command('trace').description('a flow in time order across every table that carries its correlation id, with stage durations').argument('<correlation_id>').option('--json', 'machine-readable output').action(trace);
+
+const features = program.command('features').description('feature engineering');
+features.command('refresh-dashboard').description('refresh mv_features_dashboard_summary CONCURRENTLY now').action(featuresRefreshDashboard);
+features.command('backfill').description('enqueue one features job per symbol over all its stored bars').option('--symbols <list>', 'comma-separated symbols (default: every symbol with bars)', (v: string) => v.split(',')).option('--source <source>', 'market_data source', 'yahoo').option('--interval <interval>', 'bar interval', '1h').action(featuresBackfill);
 
 await program.parseAsync(process.argv);
