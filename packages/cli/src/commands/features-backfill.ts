@@ -44,7 +44,9 @@ export async function featuresBackfill(options: FeaturesBackfillOptions): Promis
     if (jobs.length > 20) console.log(`  … and ${jobs.length - 20} more`);
   } finally {
     await queues.close();
-    await connection.quit();
+    // A producer that never sent a command may still be connecting: quit would be refused offline.
+    if (connection.status === 'ready') await connection.quit();
+    else connection.disconnect();
     await db.destroy();
   }
 }
