@@ -4,7 +4,7 @@
 // installs the workspace from the lockfile, then runs the named root script through pnpm.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,12 +17,15 @@ if (!script) {
 const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
 
 function versionOf(bin) {
-  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env: process.env });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
+// turbo and nested scripts look pnpm up on PATH: make the one installed under .tools/ findable.
+const env = { ...process.env, PATH: `${join(root, '.tools', 'node_modules', '.bin')}${delimiter}${process.env.PATH ?? ''}` };
+
 function run(bin, argv) {
-  const r = spawnSync(bin, argv, { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(bin, argv, { cwd: root, stdio: 'inherit', env });
   if (r.error) throw r.error;
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -149,9 +149,10 @@ describe('createWorker', () => {
       ),
     );
     const completed = waitFor<Job>(worker, 'completed');
+    // Added as a job scheduler adds it: straight to BullMQ, without a correlation id.
     const job = await client.queue('features').add(
       'features',
-      { symbol: 'IBM', interval: '1h', source: 'synthetic', start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' },
+      { symbol: 'IBM', interval: '1h', source: 'synthetic', start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' } as PayloadOf<'features'>,
       { jobId: 'repeat-like-7', attempts: 2, backoff: { type: 'fixed', delay: 10 } },
     );
     await completed;
