@@ -14,3 +14,5 @@ export { LogShipper, LOG_SHIPPER_DEFAULTS, type LogShipperOptions, type LogShipp
 export { queueLogTransport, type LogTransport } from './logging/log-transport.ts';
 export { logRecordFromLine } from './logging/log-record-from-line.ts';
 export { instrumentJob, invalidPayloadRecord, type JobInstrumentationOptions } from './logging/job-instrumentation.ts';
+export { startTelemetry, SHUTDOWN_FLUSH_MS, type Telemetry } from './telemetry/start-telemetry.ts';
+export { bullmqTelemetry } from './telemetry/bullmq-telemetry.ts';

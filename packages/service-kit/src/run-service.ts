@@ -1,8 +1,9 @@
 import { ConfigError, loadConfig, secretValues, type AppConfig } from '@mltrading/config';
 import { createDb } from '@mltrading/db';
-import { createLogger } from '@mltrading/logging';
+import { createLogger, currentCorrelationId } from '@mltrading/logging';
+import { trace } from '@opentelemetry/api';
 import { createQueueClient, createRedisConnection, createWorker, redisEvictionPolicy, type LogRecordInput, type QueueName } from '@mltrading/queues';
-import type { Worker } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { startHealthServer } from './health-server.ts';
 import { instrumentJob, invalidPayloadRecord } from './logging/job-instrumentation.ts';
@@ -10,6 +11,7 @@ import { LogShipper } from './logging/log-shipper.ts';
 import { queueLogTransport, type LogTransport } from './logging/log-transport.ts';
 import type { ServiceContext, ServiceDefinition } from './service-definition.ts';
 import { ShutdownManager } from './shutdown-manager.ts';
+import { startTelemetry } from './telemetry/start-telemetry.ts';
 
 export interface RunningService {
   readonly context: ServiceContext;
@@ -28,6 +30,8 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   assertOneHandlerPerQueue(definition);
   const config = loadConfigOrExit(env);
   const secrets = secretValues(config);
+  // First, so the pg and ioredis instrumentations are in place before any connection opens.
+  const telemetry = startTelemetry(definition.name, config.otelExporterOtlpEndpoint);
   // The shipper's own trouble goes to stdout only: logging it through the shipped logger would
   // feed the failing pipeline with records about its failure.
   const diagnostics = createLogger({ name: `${definition.name}.log-shipper`, level: config.logLevel, pretty: config.logPretty, secrets });
@@ -48,7 +52,9 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   workerConnection.on('error', (err) => logger.warn({ err }, 'redis connection error (worker)'));
   producerConnection.on('error', (err) => logger.warn({ err }, 'redis connection error (producer)'));
   shippingConnection.on('error', () => {});
-  const queues = createQueueClient({ connection: producerConnection, prefix: config.queuePrefix });
+  const queues = telemetry.wrapQueues(
+    createQueueClient({ connection: producerConnection, prefix: config.queuePrefix, getTraceContext: telemetry.traceContext }),
+  );
   const shippingQueues = createQueueClient({ connection: shippingConnection, prefix: config.queuePrefix, logger: diagnostics });
   const logRecords = { push: (record: LogRecordInput) => shipper?.pushRecord(record) };
   const context: ServiceContext = { config, db, logger, queues, redis: producerConnection, logRecords };
@@ -62,12 +68,18 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
 
   const workers = definition.workers.map((spec) => {
     const instrumentation = { component: definition.name, queue: spec.queue as QueueName, secrets, record: logRecords.push };
-    return createWorker(spec.queue, (payload, job) => instrumentJob(job, instrumentation, () => spec.handler(payload, job, context)), {
+    const handle = (payload: unknown, job: Job) => {
+      // Lets a trace viewer find a flow by the id engineers already have.
+      trace.getActiveSpan()?.setAttribute('mlt.correlation_id', currentCorrelationId() ?? '');
+      return instrumentJob(job, instrumentation, () => spec.handler(payload, job, context));
+    };
+    return createWorker(spec.queue, handle, {
       connection: workerConnection,
       prefix: config.queuePrefix,
       concurrency: spec.concurrency ?? config.workerConcurrency,
       logger,
       onInvalidPayload: (error, job) => logRecords.push(invalidPayloadRecord(error, job, instrumentation)),
+      ...(telemetry.bullmq === undefined ? {} : { telemetry: telemetry.bullmq }),
       ...spec.workerOptions,
     });
   });
@@ -85,6 +97,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   shutdownManager.add('drain workers', () => Promise.all(workers.map((worker) => worker.close())));
   for (const task of tasks) shutdownManager.add(`stop ${task.name}`, () => task.stop());
   shutdownManager.add('flush logs', () => logShipper.stop(Math.max(1_000, Math.floor(config.shutdownTimeoutMs / 3))));
+  shutdownManager.add('flush traces', () => telemetry.shutdown());
   shutdownManager.add('close queues', () => Promise.all([queues.close(), shippingQueues.close()]));
   shutdownManager.add('close redis', () => Promise.all([workerConnection.quit(), producerConnection.quit(), shippingConnection.quit()]));
   shutdownManager.add('close database pool', () => db.destroy());
