@@ -127,6 +127,9 @@ export const envSchema = z.object({
   INGEST_OVERLAP_BARS: integer('INGEST_OVERLAP_BARS', 0, 1000).default(3),
   SOURCE_RATE_LIMITS: rateLimits.default({ yahoo: 2, alpaca: 3, polygon: 5 }),
   SYNTHETIC_SEED: integer('SYNTHETIC_SEED', 0, 2 ** 31 - 1).default(42),
+  FEATURES_CHUNK_BARS: integer('FEATURES_CHUNK_BARS', 1_000, 10_000_000).default(10_000),
+  FEATURES_DASHBOARD_REFRESH_EVERY_MS: integer('FEATURES_DASHBOARD_REFRESH_EVERY_MS', 1_000, 604_800_000).default(3_600_000),
+  FEATURES_DASHBOARD_REFRESH_DELAY_MS: integer('FEATURES_DASHBOARD_REFRESH_DELAY_MS', 0, 86_400_000).default(30_000),
 });
 
 export type RawEnv = z.output<typeof envSchema>;

@@ -34,6 +34,12 @@ export interface AppConfig {
   /** Requests per second per source, shared by every ingestion worker. */
   readonly sourceRateLimits: Readonly<Record<string, number>>;
   readonly syntheticSeed: number;
+  /** Bars computed per slice of a long history; the event loop (and BullMQ's lock renewal) runs between slices. */
+  readonly featuresChunkBars: number;
+  /** Period of the dashboard view's scheduled refresh. */
+  readonly featuresDashboardRefreshEveryMs: number;
+  /** Quiet time after a backfill before the dashboard view is refreshed (debounce). */
+  readonly featuresDashboardRefreshDelayMs: number;
 }
 
 /**
@@ -87,5 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestOverlapBars: raw.INGEST_OVERLAP_BARS,
     sourceRateLimits: Object.freeze(raw.SOURCE_RATE_LIMITS),
     syntheticSeed: raw.SYNTHETIC_SEED,
+    featuresChunkBars: raw.FEATURES_CHUNK_BARS,
+    featuresDashboardRefreshEveryMs: raw.FEATURES_DASHBOARD_REFRESH_EVERY_MS,
+    featuresDashboardRefreshDelayMs: raw.FEATURES_DASHBOARD_REFRESH_DELAY_MS,
   });
 }

@@ -41,6 +41,9 @@ describe('loadConfig', () => {
       ingestOverlapBars: 3,
       sourceRateLimits: { yahoo: 2, alpaca: 3, polygon: 5 },
       syntheticSeed: 42,
+      featuresChunkBars: 10_000,
+      featuresDashboardRefreshEveryMs: 3_600_000,
+      featuresDashboardRefreshDelayMs: 30_000,
     });
   });
 
