@@ -10,4 +10,3 @@ export {
   type DashboardRefreshData,
 } from './dashboard/dashboard-refresher.ts';
 export { featureWorkers, type FeatureWorkersOptions } from './workers.ts';
-export { loadFeatureServiceOptions, DEFAULT_FEATURE_SERVICE_OPTIONS, FeatureServiceOptionsError, type FeatureServiceOptions } from './service-options.ts';

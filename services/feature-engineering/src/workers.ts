@@ -3,10 +3,10 @@ import type { DashboardRefresher } from './dashboard/dashboard-refresher.ts';
 import { DEFAULT_MARKET_CALENDAR } from '@mltrading/features';
 import { processFeaturesJob } from './features-job/process-features-job.ts';
 import { warmUpEngine } from './features-job/warm-up-engine.ts';
-import { DEFAULT_FEATURE_SERVICE_OPTIONS, type FeatureServiceOptions } from './service-options.ts';
 
 export interface FeatureWorkersOptions {
-  readonly options?: FeatureServiceOptions;
+  /** Overrides FEATURES_CHUNK_BARS (tests use small slices). */
+  readonly chunkBars?: number;
   /** Refreshes the dashboard view after backfills; without it only the schedule refreshes it. */
   readonly dashboard?: DashboardRefresher;
   /** Extra BullMQ worker options (tests shorten the lock to prove long jobs keep it). */
@@ -14,14 +14,14 @@ export interface FeatureWorkersOptions {
 }
 
 /** The queues this service consumes: `features` (one symbol and range per job). */
-export function featureWorkers({ options = DEFAULT_FEATURE_SERVICE_OPTIONS, dashboard, workerOptions }: FeatureWorkersOptions = {}): WorkerDefinition[] {
+export function featureWorkers({ chunkBars, dashboard, workerOptions }: FeatureWorkersOptions = {}): WorkerDefinition[] {
   warmUpEngine(DEFAULT_MARKET_CALENDAR);
   return [
     defineWorker({
       queue: 'features',
       handler: async (payload, job, context) => {
         const result = await processFeaturesJob(payload, context, {
-          sliceBars: options.chunkBars,
+          sliceBars: chunkBars ?? context.config.featuresChunkBars,
           ...(dashboard === undefined ? {} : { afterFullRun: () => dashboard.requestAfterBackfill() }),
         });
         const { predict, ...figures } = result;

@@ -3,7 +3,7 @@
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEFAULT_FEATURE_SERVICE_OPTIONS, featureWorkers, type FeaturesJobResult } from '../src/index.ts';
+import { featureWorkers, type FeaturesJobResult } from '../src/index.ts';
 import { createHarness, finished, type Harness } from './support/fixtures.ts';
 
 const BARS = 600_000;
@@ -28,7 +28,7 @@ beforeAll(async () => {
     {
       name: 'feature-engineering-long-job',
       workers: featureWorkers({
-        options: { ...DEFAULT_FEATURE_SERVICE_OPTIONS, chunkBars: 5_000 },
+        chunkBars: 5_000,
         workerOptions: { lockDuration: LOCK_MS, stalledInterval: LOCK_MS },
       }),
     },

@@ -1,6 +1,6 @@
 import { refreshDashboardSummary } from '@mltrading/db';
 import { createRedisConnection } from '@mltrading/queues';
-import type { ServiceContext } from '@mltrading/service-kit';
+import type { ServiceContext, ServiceTask } from '@mltrading/service-kit';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
@@ -36,12 +36,30 @@ export class DashboardRefresher {
   private readonly started: Promise<void>;
   private markStarted!: () => void;
 
-  constructor(private readonly options: DashboardRefresherOptions) {
+  private options!: DashboardRefresherOptions;
+
+  /** Without overrides the periods come from the configuration (FEATURES_DASHBOARD_REFRESH_*). */
+  constructor(private readonly overrides: Partial<DashboardRefresherOptions> = {}) {
     this.started = new Promise((resolve) => (this.markStarted = resolve));
+  }
+
+  /** The refresher as a service task: started after the workers, stopped right after their drain. */
+  asTask(): ServiceTask {
+    return {
+      name: 'dashboard refresher',
+      start: async (context) => {
+        await this.start(context);
+        return { stop: () => this.close() };
+      },
+    };
   }
 
   async start(context: Pick<ServiceContext, 'config' | 'db' | 'logger' | 'queues'>): Promise<void> {
     const { config, db, logger, queues } = context;
+    this.options = {
+      everyMs: this.overrides.everyMs ?? config.featuresDashboardRefreshEveryMs,
+      afterBackfillDelayMs: this.overrides.afterBackfillDelayMs ?? config.featuresDashboardRefreshDelayMs,
+    };
     const log = logger.child({ queue: DASHBOARD_QUEUE });
     this.connection = createRedisConnection(config.redisUrl, 'worker');
     this.connection.on('error', (err) => log.warn({ err }, 'redis connection error (dashboard refresher)'));
