@@ -84,7 +84,6 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     });
   });
 
-  await definition.onStart?.(context);
   const tasks: { name: string; stop(): Promise<void> }[] = [];
   for (const task of definition.tasks ?? []) {
     const started = await task.start(context);

@@ -50,8 +50,6 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
 export interface ServiceDefinition {
   readonly name: string;
   readonly workers: readonly WorkerDefinition<any>[];
-  /** Runs once after the workers started, e.g. to register job schedulers. A failure stops the start. */
-  readonly onStart?: (context: ServiceContext) => Promise<void>;
   readonly tasks?: readonly ServiceTask[];
   /**
    * Where this service's log records go; the \`logs\` queue when omitted. The log sink writes its own

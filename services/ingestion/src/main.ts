@@ -1,6 +1,6 @@
 // The ingestion service process: the shared start-up sequence with this service's workers.
 import { runService } from '@mltrading/service-kit';
-import { scheduleUniverseIngest } from './ingest/schedule-universe-ingest.ts';
+import { universeIngestSchedule } from './ingest/schedule-universe-ingest.ts';
 import { workers } from './workers.ts';
 
-await runService({ name: 'ingestion', workers, onStart: scheduleUniverseIngest });
+await runService({ name: 'ingestion', workers, tasks: [universeIngestSchedule] });

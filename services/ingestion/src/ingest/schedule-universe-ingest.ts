@@ -1,5 +1,5 @@
 import { parsePayload, QUEUES, type PayloadOf } from '@mltrading/queues';
-import type { ServiceContext } from '@mltrading/service-kit';
+import type { ServiceContext, ServiceTask } from '@mltrading/service-kit';
 import { INTERVAL_MS } from './plan-range.ts';
 
 export const UNIVERSE_SCHEDULER_ID = 'ingest-universe';
@@ -32,3 +32,12 @@ export async function scheduleUniverseIngest({ config, queues, logger }: Service
   });
   logger.info({ symbols: config.ingestUniverse.length, everyMs, source: config.ingestSource }, 'scheduled universe ingest');
 }
+
+/** The schedule as a service task: registered at start-up; the scheduler outlives the process by design. */
+export const universeIngestSchedule: ServiceTask = {
+  name: 'universe ingest schedule',
+  start: async (context) => {
+    await scheduleUniverseIngest(context);
+    return { stop: async () => {} };
+  },
+};

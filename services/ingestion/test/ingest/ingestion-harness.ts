@@ -7,7 +7,7 @@ import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
 import { runService, spawnService, type RunningService, type ServiceProcess } from '@mltrading/service-kit';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { scheduleUniverseIngest } from '../../src/ingest/schedule-universe-ingest.ts';
+import { universeIngestSchedule } from '../../src/ingest/schedule-universe-ingest.ts';
 import { workers } from '../../src/workers.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -52,7 +52,7 @@ export async function ingestionHarness(): Promise<IngestionHarness> {
     redis,
     env,
     async start(extra) {
-      const service = await runService({ name: 'ingestion', workers, onStart: scheduleUniverseIngest }, { ...process.env, ...env(extra) });
+      const service = await runService({ name: 'ingestion', workers, tasks: [universeIngestSchedule] }, { ...process.env, ...env(extra) });
       running.push(service);
       return service;
     },
