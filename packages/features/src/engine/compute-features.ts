@@ -12,7 +12,7 @@ import { computeVolumeGroup } from '../groups/volume.ts';
 import { DEFAULT_MARKET_CALENDAR, marketCalendar, type MarketCalendarConfig } from '../time/market-calendar.ts';
 import { SCRATCH_ARRAYS, type EngineContext } from './engine-context.ts';
 import { exportState, freshState, importState, TAIL_BARS, type FeatureEngineState, type SavedBars } from './engine-state.ts';
-import { allocateColumns, sliceColumns, type FeatureColumns } from './feature-columns.ts';
+import { allocateColumns, scratchArrays, sliceColumns, type FeatureColumns } from './feature-columns.ts';
 
 export interface ComputeFeaturesOptions {
   /** State returned by the previous call for this symbol: `bars` are then the bars after it. */
@@ -54,7 +54,8 @@ export function computeFeatures(bars: BarColumns, options: ComputeFeaturesOption
   const series = tail ? joinTail(tail, bars) : bars;
   const length = resumeAt + newBars;
 
-  const { columns, scratch } = allocateColumns(length, SCRATCH_ARRAYS + 2);
+  const columns = allocateColumns(length);
+  const scratch = scratchArrays(length, SCRATCH_ARRAYS + 2);
   const localTime = scratch.pop()!;
   const localDay = scratch.pop()!;
   localTimes(series.timestamp, calendar, localTime, localDay);

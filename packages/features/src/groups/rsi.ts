@@ -17,10 +17,10 @@ const RSI_VARIANTS: readonly { feature: RsiFeature; period: number; alpha: numbe
 /** Wilder RSI for n = 14, 24, 72, 168, 336 and the EMA-smoothed rsi_ema. */
 export function computeRsiGroup(ctx: EngineContext): void {
   const { length, resumeAt, close, columns: c, state } = ctx;
-  const [gains, losses, avgGain, avgLoss] = ctx.scratch as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [gains, losses] = ctx.scratch as [Float64Array, Float64Array];
   closeChanges(close, gains, losses);
   for (const v of RSI_VARIANTS) {
-    rsiSeries(gains, losses, resumeAt, length, v.period, v.alpha, state.smoothers[v.gain], state.smoothers[v.loss], avgGain, avgLoss, c[v.feature]);
+    rsiSeries(gains, losses, resumeAt, length, v.period, v.alpha, state.smoothers[v.gain], state.smoothers[v.loss], c[v.feature]);
   }
 }
 
@@ -35,7 +35,12 @@ export function closeChanges(close: Float64Array, gains: Float64Array, losses: F
   }
 }
 
-/** RSI from gains/losses smoothed with `alpha`, seeded by the SMA of the first `period` changes. */
+/**
+ * RSI from gains/losses smoothed with `alpha`, seeded by the SMA of the first `period` changes.
+ * Both smoothers advance in one loop (the same recursion as `smoothSeries`, written out so the
+ * averages stay in registers instead of going through two work arrays and a third pass).
+ * A NaN change (index 0) is skipped and not counted, as `smoothSeries` does.
+ */
 export function rsiSeries(
   gains: Float64Array,
   losses: Float64Array,
@@ -45,16 +50,42 @@ export function rsiSeries(
   alpha: number,
   gainState: SmootherState,
   lossState: SmootherState,
-  avgGain: Float64Array,
-  avgLoss: Float64Array,
   out: Float64Array,
 ): void {
-  smoothSeries(gains, from, to, period, alpha, gainState, avgGain);
-  smoothSeries(losses, from, to, period, alpha, lossState, avgLoss);
   out.fill(NaN, 0, from);
+  // Gains and losses come from the same changes: both are NaN or neither, so one count serves.
+  let seen = gainState.seen;
+  let gainSeed = gainState.seedSum;
+  let lossSeed = lossState.seedSum;
+  let avgGain = gainState.value;
+  let avgLoss = lossState.value;
+  const keep = 1 - alpha;
   for (let i = from; i < to; i++) {
-    const g = avgGain[i]!;
-    const l = avgLoss[i]!;
-    out[i] = l === 0 ? 100 : 100 - 100 / (1 + g / l);
+    const g = gains[i]!;
+    const l = losses[i]!;
+    if (g !== g) {
+      out[i] = NaN;
+      continue;
+    }
+    if (seen < period) {
+      gainSeed += g;
+      lossSeed += l;
+      seen++;
+      if (seen === period) {
+        avgGain = gainSeed / period;
+        avgLoss = lossSeed / period;
+      }
+    } else {
+      avgGain = alpha * g + keep * avgGain;
+      avgLoss = alpha * l + keep * avgLoss;
+      seen++;
+    }
+    out[i] = avgLoss === 0 ? 100 : 100 - 100 / (1 + avgGain / avgLoss);
   }
+  gainState.seen = seen;
+  gainState.seedSum = gainSeed;
+  gainState.value = avgGain;
+  lossState.seen = seen;
+  lossState.seedSum = lossSeed;
+  lossState.value = avgLoss;
 }

@@ -62,33 +62,47 @@ export function computeTechnicalGroup(ctx: EngineContext): void {
   computeAdx(ctx);
 }
 
-/** CCI(20) with the mean absolute deviation recomputed per window; all-equal TP window → NULL. */
+/**
+ * CCI(20) with the mean absolute deviation recomputed per window (it has no O(1) update);
+ * all-equal TP window → NULL.
+ */
 function computeCci(high: Float64Array, low: Float64Array, close: Float64Array, tp: Float64Array, out: Float64Array): void {
   const n = close.length;
-  for (let i = 0; i < n; i++) tp[i] = (high[i]! + low[i]! + close[i]!) / 3;
+  const w = CCI_PERIOD;
+  // Index of the last bar whose TP differs from its predecessor's: a window [start, i] is
+  // all-equal exactly when that index is ≤ start (O(1) instead of a comparison per element).
+  let lastChange = 0;
   for (let i = 0; i < n; i++) {
-    if (i < CCI_PERIOD - 1) {
+    const value = (high[i]! + low[i]! + close[i]!) / 3;
+    tp[i] = value;
+    if (i > 0 && value !== tp[i - 1]) lastChange = i;
+    if (i < w - 1) {
       out[i] = NaN;
       continue;
     }
-    const start = i - CCI_PERIOD + 1;
+    const start = i - w + 1;
+    if (lastChange <= start) {
+      out[i] = NaN;
+      continue;
+    }
     const first = tp[start]!;
-    // Summing offsets from the first value keeps the mean accurate at price level 1e5, where
-    // TP − SMA(TP) is a small difference of large numbers.
-    let offsetSum = 0;
-    let allEqual = true;
-    for (let j = start; j <= i; j++) {
-      offsetSum += tp[j]! - first;
-      if (tp[j] !== first) allEqual = false;
+    // TP − SMA(TP) is a small difference of large numbers at price level 1e5, so the mean must be
+    // close to correctly rounded: offsets from the first value are exact (Sterbenz: within a
+    // factor 2 of it) and their sum is compensated (Knuth's TwoSum), so the only roundings left are
+    // those of first + sum/w, as in a correctly rounded sum divided by w.
+    let sum = 0;
+    let compensation = 0;
+    for (let j = start + 1; j <= i; j++) {
+      const d = tp[j]! - first;
+      const t = sum + d;
+      const dPart = t - sum;
+      compensation += sum - (t - dPart) + (d - dPart);
+      sum = t;
     }
-    if (allEqual) {
-      out[i] = NaN;
-      continue;
-    }
-    const mean = first + offsetSum / CCI_PERIOD;
+    const mean = first + (sum + compensation) / w;
     let deviation = 0;
     for (let j = start; j <= i; j++) deviation += Math.abs(tp[j]! - mean);
-    out[i] = ratio(tp[i]! - mean, 0.015 * (deviation / CCI_PERIOD));
+    out[i] = ratio(tp[i]! - mean, 0.015 * (deviation / w));
   }
 }
 

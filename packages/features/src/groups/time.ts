@@ -18,23 +18,35 @@ export function computeTimeGroup(ctx: EngineContext): void {
   const { date, day_of_week, dow_cos, dow_sin, hour: hourColumn, hour_cos, hour_sin, hours_since_open, hours_to_close, is_afternoon, is_market_open, is_morning } = c;
   const { openMinute, closeMinute, middayMinute } = calendar;
   const sessionHours = (closeMinute - openMinute) / 60;
+  // Day-level parts (weekday, date string, their sin/cos) change once per local day, not per bar.
+  let currentDay = NaN;
+  let dayOfWeek = 0;
+  let isWeekday = false;
+  let isoDate = '';
+  let dowSin = 0;
+  let dowCos = 0;
   for (let i = 0; i < length; i++) {
-    const local = localTime[i]!;
     const localDay = localDays[i]!;
-    const msOfDay = local - localDay * MS_PER_DAY;
+    if (localDay !== currentDay) {
+      currentDay = localDay;
+      // 1970-01-01 was a Thursday (3 when Monday = 0).
+      dayOfWeek = (((localDay + 3) % 7) + 7) % 7;
+      isWeekday = dayOfWeek < 5;
+      isoDate = isoDateOfDay(localDay);
+      dowSin = DOW_SIN[dayOfWeek]!;
+      dowCos = DOW_COS[dayOfWeek]!;
+    }
+    const msOfDay = localTime[i]! - localDay * MS_PER_DAY;
     const hour = Math.floor(msOfDay / MS_PER_HOUR);
     const minute = msOfDay / MS_PER_MINUTE;
-    // 1970-01-01 was a Thursday (3 when Monday = 0).
-    const dayOfWeek = (((localDay + 3) % 7) + 7) % 7;
-    const isWeekday = dayOfWeek < 5;
     const open = isWeekday && minute >= openMinute && minute < closeMinute;
     hourColumn[i] = hour;
     day_of_week[i] = dayOfWeek;
-    date[i] = isoDateOfDay(localDay);
+    date[i] = isoDate;
     hour_sin[i] = HOUR_SIN[hour]!;
     hour_cos[i] = HOUR_COS[hour]!;
-    dow_sin[i] = DOW_SIN[dayOfWeek]!;
-    dow_cos[i] = DOW_COS[dayOfWeek]!;
+    dow_sin[i] = dowSin;
+    dow_cos[i] = dowCos;
     is_market_open[i] = open ? 1 : 0;
     is_morning[i] = open && minute < middayMinute ? 1 : 0;
     is_afternoon[i] = open && minute >= middayMinute ? 1 : 0;
