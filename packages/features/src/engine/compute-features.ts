@@ -11,7 +11,7 @@ import { computeVolatilityGroup } from '../groups/volatility.ts';
 import { computeVolumeGroup } from '../groups/volume.ts';
 import { DEFAULT_MARKET_CALENDAR, marketCalendar, type MarketCalendarConfig } from '../time/market-calendar.ts';
 import { SCRATCH_ARRAYS, type EngineContext } from './engine-context.ts';
-import { exportState, freshState, importState, TAIL_BARS, type FeatureEngineState, type SavedBars } from './engine-state.ts';
+import { exportState, freshState, importState, TAIL_BARS, toNumberArray, type FeatureEngineState, type SavedBars } from './engine-state.ts';
 import { allocateColumns, scratchArrays, sliceColumns, type FeatureColumns } from './feature-columns.ts';
 
 export interface ComputeFeaturesOptions {
@@ -111,6 +111,7 @@ function joinTail(tail: SavedBars, bars: BarColumns): BarColumns {
 function keepTail(series: BarColumns, length: number): SavedBars {
   const from = Math.max(0, length - TAIL_BARS);
   const tail = {} as Record<(typeof BAR_FIELDS)[number], number[]>;
-  for (const field of BAR_FIELDS) tail[field] = Array.from(series[field].subarray(from, length));
+  for (const field of BAR_FIELDS) tail[field] = toNumberArray(series[field], from, length);
   return tail;
 }
+

@@ -168,3 +168,10 @@ export function exportState(
       : null,
   };
 }
+
+/** x[from..to) as a plain array (JSON-serialisable); a loop, as Array.from on a typed array is several times slower. */
+export function toNumberArray(x: Float64Array, from: number, to: number): number[] {
+  const values: number[] = [];
+  for (let i = from; i < to; i++) values.push(x[i]!);
+  return values;
+}

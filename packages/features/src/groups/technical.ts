@@ -72,10 +72,25 @@ function computeCci(high: Float64Array, low: Float64Array, close: Float64Array, 
   // Index of the last bar whose TP differs from its predecessor's: a window [start, i] is
   // all-equal exactly when that index is ≤ start (O(1) instead of a comparison per element).
   let lastChange = 0;
+  // TP − SMA(TP) is a small difference of large numbers at price level 1e5, so the window sum
+  // must be close to correctly rounded: a running sum with Neumaier's compensation (as in
+  // rollingMean) keeps it within a few ulps of the exact sum on every window, in O(1) per bar.
+  let sum = 0;
+  let compensation = 0;
   for (let i = 0; i < n; i++) {
     const value = (high[i]! + low[i]! + close[i]!) / 3;
     tp[i] = value;
     if (i > 0 && value !== tp[i - 1]) lastChange = i;
+    let t = sum + value;
+    compensation += Math.abs(sum) >= value ? sum - t + value : value - t + sum;
+    sum = t;
+    if (i >= w) {
+      const old = -tp[i - w]!;
+      t = sum + old;
+      compensation += Math.abs(sum) >= -old ? sum - t + old : old - t + sum;
+      sum = t;
+    }
+    const windowSum = sum + compensation;
     if (i < w - 1) {
       out[i] = NaN;
       continue;
@@ -85,23 +100,18 @@ function computeCci(high: Float64Array, low: Float64Array, close: Float64Array, 
       out[i] = NaN;
       continue;
     }
-    const first = tp[start]!;
-    // TP − SMA(TP) is a small difference of large numbers at price level 1e5, so the mean must be
-    // close to correctly rounded: offsets from the first value are exact (Sterbenz: within a
-    // factor 2 of it) and their sum is compensated (Knuth's TwoSum), so the only roundings left are
-    // those of first + sum/w, as in a correctly rounded sum divided by w.
-    let sum = 0;
-    let compensation = 0;
-    for (let j = start + 1; j <= i; j++) {
-      const d = tp[j]! - first;
-      const t = sum + d;
-      const dPart = t - sum;
-      compensation += sum - (t - dPart) + (d - dPart);
-      sum = t;
+    const mean = windowSum / w;
+    // Two partial sums halve the dependency chain of the only O(w) work left; the terms are
+    // non-negative, so the split costs no accuracy.
+    let deviationEven = 0;
+    let deviationOdd = 0;
+    let j = start;
+    for (; j < i; j += 2) {
+      deviationEven += Math.abs(tp[j]! - mean);
+      deviationOdd += Math.abs(tp[j + 1]! - mean);
     }
-    const mean = first + (sum + compensation) / w;
-    let deviation = 0;
-    for (let j = start; j <= i; j++) deviation += Math.abs(tp[j]! - mean);
+    if (j === i) deviationEven += Math.abs(tp[i]! - mean);
+    const deviation = deviationEven + deviationOdd;
     out[i] = ratio(tp[i]! - mean, 0.015 * (deviation / w));
   }
 }

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../engine/engine-context.ts';
 import { rollingMean } from '../kernels/rolling-mean.ts';
 import { rollingStd } from '../kernels/rolling-std.ts';
-import { ratio, safeLog } from '../kernels/safe-math.ts';
+import { ratio } from '../kernels/safe-math.ts';
 
 const LN2 = Math.LN2;
 const GK_CLOSE_OPEN_WEIGHT = 2 * LN2 - 1;
@@ -24,11 +24,13 @@ export function computeVolatilityGroup(ctx: EngineContext): void {
     const l = low[i]!;
     const o = open[i]!;
     const cl = close[i]!;
-    const highLow = safeLog(ratio(h, l));
-    const closeOpen = safeLog(ratio(cl, o));
+    // Prices are validated > 0 and finite, so every ratio here is a positive finite number and
+    // the NULL guards of ratio/safeLog can never fire: plain Math.log of the ratio, same values.
+    const highLow = Math.log(h / l);
+    const closeOpen = Math.log(cl / o);
     gk[i] = 0.5 * highLow * highLow - GK_CLOSE_OPEN_WEIGHT * closeOpen * closeOpen;
     parkinson[i] = highLow * highLow;
-    rogersSatchell[i] = safeLog(ratio(h, cl)) * safeLog(ratio(h, o)) + safeLog(ratio(l, cl)) * safeLog(ratio(l, o));
+    rogersSatchell[i] = Math.log(h / cl) * Math.log(h / o) + Math.log(l / cl) * Math.log(l / o);
   }
   rollingMean(gk, 24, c.gk_volatility);
   rollingMean(parkinson, 24, c.parkinson_vol);

@@ -1,5 +1,5 @@
 import type { EngineContext } from '../engine/engine-context.ts';
-import { VPT_TAIL } from '../engine/engine-state.ts';
+import { toNumberArray, VPT_TAIL } from '../engine/engine-state.ts';
 import { rollingMean } from '../kernels/rolling-mean.ts';
 import { ratio } from '../kernels/safe-math.ts';
 
@@ -38,7 +38,7 @@ export function computeVolumeGroup(ctx: EngineContext): void {
   }
   state.vpt = vpt;
   state.obv = obv;
-  state.vptTail = Array.from(c.vpt.subarray(Math.max(0, length - VPT_TAIL)));
+  state.vptTail = toNumberArray(c.vpt, Math.max(0, length - VPT_TAIL), length);
 
   rollingMean(c.vpt, 24, c.vpt_ma);
   for (let i = 0; i < length; i++) vpt_normalized[i] = ratio(vptColumn[i]!, vpt_ma[i]!);
@@ -65,18 +65,39 @@ function computeMfi(
     negative[i] = tp < previousTp ? flow : 0;
     previousTp = tp;
   }
+  // Window sums of the flows in O(1) per bar: running sums with Neumaier's compensation (flows are
+  // non-negative, so they stay within a few ulps of the exact sums), and a count of the bars with a
+  // falling TP in the window, so "no negative flow" is recognised exactly, not as a tiny residue.
+  let pos = 0;
+  let posCompensation = 0;
+  let neg = 0;
+  let negCompensation = 0;
+  let falling = 0;
   for (let i = 0; i < n; i++) {
+    const p = positive[i]!;
+    const q = negative[i]!;
+    let t = pos + p;
+    posCompensation += pos >= p ? pos - t + p : p - t + pos;
+    pos = t;
+    t = neg + q;
+    negCompensation += neg >= q ? neg - t + q : q - t + neg;
+    neg = t;
+    if (q !== 0) falling++;
+    if (i >= MFI_PERIOD) {
+      const oldP = -positive[i - MFI_PERIOD]!;
+      const oldQ = -negative[i - MFI_PERIOD]!;
+      t = pos + oldP;
+      posCompensation += pos >= -oldP ? pos - t + oldP : oldP - t + pos;
+      pos = t;
+      t = neg + oldQ;
+      negCompensation += neg >= -oldQ ? neg - t + oldQ : oldQ - t + neg;
+      neg = t;
+      if (oldQ !== 0) falling--;
+    }
     if (i < MFI_PERIOD) {
       out[i] = NaN;
       continue;
     }
-    // Direct 14-term sums: exact zero when no bar in the window had a falling TP.
-    let pos = 0;
-    let neg = 0;
-    for (let j = i - MFI_PERIOD + 1; j <= i; j++) {
-      pos += positive[j]!;
-      neg += negative[j]!;
-    }
-    out[i] = neg === 0 ? 100 : 100 - 100 / (1 + pos / neg);
+    out[i] = falling === 0 ? 100 : 100 - 100 / (1 + (pos + posCompensation) / (neg + negCompensation));
   }
 }
