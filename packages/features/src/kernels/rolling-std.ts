@@ -22,7 +22,7 @@ export function rollingStd(x: Float64Array, window: number, ddof: 0 | 1, out: Fl
       if (shift !== shift) shift = v;
       const d = v - shift;
       let t = s1 + d;
-      c1 += Math.abs(s1) >= Math.abs(d) ? s1 - t + d : d - t + s1;
+      c1 += twoSumError(s1, d, t);
       s1 = t;
       const dd = d * d;
       t = s2 + dd;
@@ -37,7 +37,7 @@ export function rollingStd(x: Float64Array, window: number, ddof: 0 | 1, out: Fl
       if (old === old) {
         const d = shift - old;
         let t = s1 + d;
-        c1 += Math.abs(s1) >= Math.abs(d) ? s1 - t + d : d - t + s1;
+        c1 += twoSumError(s1, d, t);
         s1 = t;
         const dd = -(d * d);
         t = s2 + dd;
@@ -80,4 +80,14 @@ export function rollingStd(x: Float64Array, window: number, ddof: 0 | 1, out: Fl
     const variance = (s2 + c2 - (sum1 * sum1) / window) / divisor;
     out[i] = variance > 0 ? Math.sqrt(variance) : 0;
   }
+}
+
+/**
+ * The exact rounding error of t = a + b (Knuth's TwoSum). Same value as Neumaier's
+ * |a| ≥ |b| ? (a − t) + b : (b − t) + a, without the branch: the shifted sum s1 hovers around 0,
+ * so that comparison was a coin flip the CPU mispredicted on about every other bar.
+ */
+function twoSumError(a: number, b: number, t: number): number {
+  const bPart = t - a;
+  return a - (t - bPart) + (b - bPart);
 }
