@@ -18,7 +18,8 @@ const UNIQUE_VIOLATION = '23505';
  */
 export async function copyNewMarketData(db: Kysely<Database>, bars: readonly MarketBarInput[]): Promise<{ inserted: number; updated: number }> {
   if (bars.length === 0) return { inserted: 0, updated: 0 };
-  return db.transaction().execute(async (trx) => {
+  // Inside the caller's transaction when given one, so a batch of symbols commits together.
+  const run = async (trx: Kysely<Database>) => {
     const client = await rawClientOf(trx);
     await client.query('SAVEPOINT copy_new_market_data');
     try {
@@ -31,7 +32,8 @@ export async function copyNewMarketData(db: Kysely<Database>, bars: readonly Mar
       await client.query('ROLLBACK TO SAVEPOINT copy_new_market_data');
       return upsertMarketData(trx, bars);
     }
-  });
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 function* encode(bars: readonly MarketBarInput[]): Generator<string> {

@@ -4,10 +4,11 @@ import type { JobHandler, ServiceContext } from '@mltrading/service-kit';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 import { SourceError } from '../sources/source-error.ts';
-import { ingestSymbol, type SymbolIngest } from './ingest-symbol.ts';
+import { fetchSymbol, type FetchedSymbol } from './fetch-symbol.ts';
 import { INTERVAL_MS, planRange } from './plan-range.ts';
 import { refreshStockInfo } from './refresh-stock-info.ts';
 import type { SourceThrottle } from './source-throttle.ts';
+import { storeBars, type StoredChange } from './store-bars.ts';
 
 export interface IngestDependencies {
   readonly sourceFor: (source: PayloadOf<'ingest'>['source'], csvPath?: string) => MarketDataSource;
@@ -25,10 +26,11 @@ export interface IngestSummary {
 }
 
 /**
- * The `ingest` job: per symbol fetch → validate → store, then hand the changed range on to feature
- * engineering. Good symbols are kept when others fail: a permanent failure (unknown symbol, bad
- * credentials) fails the job without retries once the rest is stored; a transient one retries the
- * job (already-stored symbols are no-ops then); a 429 pauses the source and delays the job.
+ * The `ingest` job: per symbol fetch → validate, then the changes of all symbols stored in one
+ * transaction, then each changed range handed on to feature engineering. Good symbols are kept
+ * when others fail: a permanent failure (unknown symbol, bad credentials) fails the job without
+ * retries once the rest is stored; a transient one retries the job (already-stored symbols are
+ * no-ops then); a 429 stores what was fetched, pauses the source and delays the job.
  */
 export function createIngestHandler(deps: IngestDependencies): JobHandler<'ingest'> {
   const now = deps.now ?? (() => new Date());
@@ -40,13 +42,11 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
 
     const started = now();
     const latest = await latestBarTimestamps(db, payload.symbols, sourceName);
-    const results: SymbolIngest[] = [];
+    const results: FetchedSymbol[] = [];
+    const ranges = new Map<string, { start: Date; end: Date }>();
     const failed: Record<string, string> = {};
     let permanentFailures = 0;
-    let featureJobs = 0;
-    // A retried attempt cannot tell which of its bars an earlier attempt stored before crashing,
-    // so it hands on everything it fetched; deterministic job ids keep duplicates out.
-    const handOnAll = job.attemptsMade > 0;
+    let pausedForMs: number | undefined;
 
     for (const symbol of payload.symbols) {
       const range = planRange({
@@ -60,35 +60,18 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
       });
       try {
         await deps.throttle.acquire(sourceName);
-        const result = await ingestSymbol(db, {
-          source,
-          symbol,
-          interval: payload.interval,
-          range,
-          now: started,
-          correlationId: payload.correlationId,
-        });
+        const result = await fetchSymbol({ source, symbol, interval: payload.interval, range, now: started });
         results.push(result);
-        logSymbol(logger, result);
-        const handOn = handOnAll && result.fetched > 0 ? range : changedRange(result, payload.interval);
-        if (handOn) {
-          // Enqueued right after the symbol's commit: the hand-off never waits on other symbols.
-          await context.queues.enqueue('features', {
-            symbol,
-            interval: payload.interval,
-            source: sourceName,
-            start: handOn.start.toISOString(),
-            end: handOn.end.toISOString(),
-          });
-          featureJobs++;
-        }
+        ranges.set(symbol, range);
+        logRejections(logger, result);
       } catch (error) {
         if (!(error instanceof SourceError)) throw error;
         if (error.kind === 'rate_limited') {
-          const pauseMs = error.details.retryAfterMs ?? 60_000;
-          await deps.throttle.pause(sourceName, pauseMs);
-          logger.warn({ source: sourceName, symbol, pauseMs }, 'source rate-limited us: pausing it and delaying the job');
-          await delayJob(job, pauseMs);
+          // Store what was fetched so far, then put the job back until the source may be asked again.
+          pausedForMs = error.details.retryAfterMs ?? 60_000;
+          await deps.throttle.pause(sourceName, pausedForMs);
+          logger.warn({ source: sourceName, symbol, pauseMs: pausedForMs }, 'source rate-limited us: pausing it and delaying the job');
+          break;
         }
         failed[symbol] = `${error.kind}: ${error.message}`;
         if (error.kind === 'permanent') permanentFailures++;
@@ -96,14 +79,34 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
       }
     }
 
-    await refreshStockInfo(db, source, results.filter((r) => r.stored.changed > 0).map((r) => r.symbol), () =>
+    // One transaction for the job's symbols: one commit, and one COPY for a backfill's new bars.
+    const changes = await storeBars(db, { source: sourceName, items: results, correlationId: payload.correlationId });
+    // A retried attempt cannot tell which of its bars an earlier attempt stored before crashing,
+    // so it hands on everything it fetched; deterministic job ids keep duplicates out.
+    const handOnAll = job.attemptsMade > 0;
+    let featureJobs = 0;
+    for (const result of results) {
+      const handOn = handOnAll && result.fetched > 0 ? ranges.get(result.symbol)! : changedRange(changes.get(result.symbol), payload.interval);
+      if (!handOn) continue;
+      await context.queues.enqueue('features', {
+        symbol: result.symbol,
+        interval: payload.interval,
+        source: sourceName,
+        start: handOn.start.toISOString(),
+        end: handOn.end.toISOString(),
+      });
+      featureJobs++;
+    }
+    if (pausedForMs !== undefined) await delayJob(job, pausedForMs);
+
+    await refreshStockInfo(db, source, [...changes.keys()], () =>
       deps.throttle.acquire(sourceName),
     ).catch((err: unknown) => logger.warn({ err, source: sourceName }, 'stock_info not refreshed'));
 
     const summary: IngestSummary = {
       symbols: payload.symbols.length,
       fetched: sum(results, (r) => r.fetched),
-      stored: sum(results, (r) => r.stored.changed),
+      stored: sum([...changes.values()], (c) => c.changed),
       rejected: sum(results, (r) => sum(Object.values(r.rejected), (n) => n ?? 0)),
       featureJobs,
       failed,
@@ -140,13 +143,13 @@ async function delayJob(job: Job, ms: number): Promise<never> {
 }
 
 /** [first changed bar, end of the last changed bar): the range feature work must cover. */
-function changedRange(result: SymbolIngest, interval: PayloadOf<'ingest'>['interval']): { start: Date; end: Date } | null {
-  const { first, last } = result.stored;
-  if (!first || !last) return null;
+function changedRange(change: StoredChange | undefined, interval: PayloadOf<'ingest'>['interval']): { start: Date; end: Date } | null {
+  if (!change?.first || !change.last) return null;
+  const { first, last } = change;
   return { start: first, end: new Date(last.getTime() + INTERVAL_MS[interval]) };
 }
 
-function logSymbol(logger: ServiceContext['logger'], result: SymbolIngest): void {
+function logRejections(logger: ServiceContext['logger'], result: FetchedSymbol): void {
   const rejected = sum(Object.values(result.rejected), (n) => n ?? 0);
   if (rejected > 0) {
     logger.warn(

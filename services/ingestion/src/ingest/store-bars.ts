@@ -1,28 +1,60 @@
-import { copyNewMarketData, upsertMarketData, type Database } from '@mltrading/db';
+import { copyNewMarketData, upsertMarketData, type Database, type MarketBarInput } from '@mltrading/db';
 import type { Kysely } from 'kysely';
 import type { ValidBar } from '../validation/validate-bars.ts';
 
 export interface StoredChange {
   /** Bars that were new or differed from the stored row. */
   readonly changed: number;
-  readonly inserted: number;
-  readonly updated: number;
   /** Bar starts of the first and last changed bar; null when nothing changed. */
   readonly first: Date | null;
   readonly last: Date | null;
 }
 
+export interface SymbolBars {
+  readonly symbol: string;
+  /** Valid bars in time order, at storage precision. */
+  readonly bars: readonly ValidBar[];
+}
+
 /**
- * Writes the bars of one symbol that are new or differ from what is stored, and reports which
- * bars changed, so feature work is handed on for exactly that range. Comparing before writing
- * (one index range scan) is what lets a repeated or overlapping ingest enqueue nothing.
+ * Writes, in one transaction, the bars of several symbols that are new or differ from what is
+ * stored, and reports per symbol which bars changed, so feature work is handed on for exactly that
+ * range. Comparing before writing (one index range scan per symbol) is what lets a repeated or
+ * overlapping ingest write and enqueue nothing. Symbols with nothing stored in their range (a
+ * backfill) go into one COPY straight into the table; the others through the merging upsert.
  */
 export async function storeBars(
   db: Kysely<Database>,
-  { symbol, source, bars, correlationId }: { symbol: string; source: string; bars: readonly ValidBar[]; correlationId: string },
-): Promise<StoredChange> {
-  if (bars.length === 0) return { changed: 0, inserted: 0, updated: 0, first: null, last: null };
-  const stored = await db
+  { source, items, correlationId }: { source: string; items: readonly SymbolBars[]; correlationId: string },
+): Promise<Map<string, StoredChange>> {
+  const changes = new Map<string, StoredChange>();
+  if (items.every((item) => item.bars.length === 0)) return changes;
+  await db.transaction().execute(async (trx) => {
+    const fresh: MarketBarInput[] = [];
+    const revised: MarketBarInput[] = [];
+    for (const { symbol, bars } of items) {
+      if (bars.length === 0) continue;
+      const stored = await storedInRange(trx, symbol, source, bars);
+      const changed = bars.filter((bar) => differs(stored.get(bar.timestamp), bar));
+      if (changed.length === 0) continue;
+      changes.set(symbol, {
+        changed: changed.length,
+        first: new Date(changed[0]!.timestamp),
+        last: new Date(changed[changed.length - 1]!.timestamp),
+      });
+      const target = stored.size === 0 ? fresh : revised;
+      for (const bar of changed) target.push(toRow(symbol, source, bar, correlationId));
+    }
+    if (fresh.length > 0) await copyNewMarketData(trx, fresh);
+    if (revised.length > 0) await upsertMarketData(trx, revised);
+  });
+  return changes;
+}
+
+type StoredBar = Pick<ValidBar, 'open' | 'high' | 'low' | 'close' | 'volume'>;
+
+async function storedInRange(db: Kysely<Database>, symbol: string, source: string, bars: readonly ValidBar[]): Promise<Map<number, StoredBar>> {
+  const rows = await db
     .selectFrom('market_data')
     .select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
     .where('symbol', '=', symbol)
@@ -30,41 +62,25 @@ export async function storeBars(
     .where('timestamp', '>=', new Date(bars[0]!.timestamp))
     .where('timestamp', '<=', new Date(bars[bars.length - 1]!.timestamp))
     .execute();
-  const byTime = new Map(stored.map((row) => [row.timestamp.getTime(), row]));
-  const changed = bars.filter((bar) => {
-    const row = byTime.get(bar.timestamp);
-    return (
-      !row ||
-      row.open !== bar.open ||
-      row.high !== bar.high ||
-      row.low !== bar.low ||
-      row.close !== bar.close ||
-      row.volume !== bar.volume
-    );
-  });
-  if (changed.length === 0) return { changed: 0, inserted: 0, updated: 0, first: null, last: null };
+  return new Map(rows.map((row) => [row.timestamp.getTime(), row as StoredBar]));
+}
 
-  // Nothing stored in the range (a backfill): one COPY straight into the table is the fast path.
-  const write = stored.length === 0 ? copyNewMarketData : upsertMarketData;
-  const { inserted, updated } = await write(
-    db,
-    changed.map((bar) => ({
-      symbol,
-      source,
-      timestamp: new Date(bar.timestamp),
-      open: bar.open,
-      high: bar.high,
-      low: bar.low,
-      close: bar.close,
-      volume: bar.volume,
-      correlation_id: correlationId,
-    })),
+function differs(row: StoredBar | undefined, bar: ValidBar): boolean {
+  return (
+    !row || row.open !== bar.open || row.high !== bar.high || row.low !== bar.low || row.close !== bar.close || row.volume !== bar.volume
   );
+}
+
+function toRow(symbol: string, source: string, bar: ValidBar, correlationId: string): MarketBarInput {
   return {
-    changed: changed.length,
-    inserted,
-    updated,
-    first: new Date(changed[0]!.timestamp),
-    last: new Date(changed[changed.length - 1]!.timestamp),
+    symbol,
+    source,
+    timestamp: new Date(bar.timestamp),
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    correlation_id: correlationId,
   };
 }
