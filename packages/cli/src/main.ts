@@ -6,6 +6,7 @@ import { dbStats } from './commands/db-stats.ts';
 import { enqueue } from './commands/enqueue.ts';
 import { featuresBackfill } from './commands/features-backfill.ts';
 import { featuresRefreshDashboard } from './commands/features-refresh-dashboard.ts';
+import { featuresSweep } from './commands/features-sweep.ts';
 import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
 import { dbRetention } from './commands/retention.ts';
@@ -59,5 +60,6 @@ program.command('trace').description('a flow in time order across every table th
 const features = program.command('features').description('feature engineering');
 features.command('refresh-dashboard').description('refresh mv_features_dashboard_summary CONCURRENTLY now').action(featuresRefreshDashboard);
 features.command('backfill').description('enqueue one features job per symbol over all its stored bars').option('--symbols <list>', 'comma-separated symbols (default: every symbol with bars)', (v: string) => v.split(',')).option('--source <source>', 'market_data source', 'yahoo').option('--interval <interval>', 'bar interval', '1h').action(featuresBackfill);
+features.command('sweep').description('enqueue features jobs for bars newer than their feature state (work the queues lost); prints the symbols behind and the job ids').option('--include-pending', 'also for symbols whose features job is still queued').action(featuresSweep);
 
 await program.parseAsync(process.argv);

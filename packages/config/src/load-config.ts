@@ -40,6 +40,8 @@ export interface AppConfig {
   readonly featuresDashboardRefreshEveryMs: number;
   /** Quiet time after a backfill before the dashboard view is refreshed (debounce). */
   readonly featuresDashboardRefreshDelayMs: number;
+  /** Period of the sweep that re-enqueues `features` work for bars newer than their engine state. */
+  readonly featuresSweepEveryMs: number;
 }
 
 /**
@@ -96,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     featuresChunkBars: raw.FEATURES_CHUNK_BARS,
     featuresDashboardRefreshEveryMs: raw.FEATURES_DASHBOARD_REFRESH_EVERY_MS,
     featuresDashboardRefreshDelayMs: raw.FEATURES_DASHBOARD_REFRESH_DELAY_MS,
+    featuresSweepEveryMs: raw.FEATURES_SWEEP_EVERY_MS,
   });
 }

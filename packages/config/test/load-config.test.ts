@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       featuresChunkBars: 10_000,
       featuresDashboardRefreshEveryMs: 3_600_000,
       featuresDashboardRefreshDelayMs: 30_000,
+      featuresSweepEveryMs: 900_000,
     });
   });
 
@@ -199,5 +200,20 @@ describe('ingestion settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const variables = (error as ConfigError).issues.map((issue) => issue.variable).sort();
     expect(variables).toEqual(['INGEST_SOURCE', 'INGEST_UNIVERSE', 'SOURCE_RATE_LIMITS']);
+  });
+});
+
+describe('feature-engineering settings', () => {
+  it('runs the features sweep every 15 minutes by default and accepts an explicit period', () => {
+    expect(loadConfig({}).featuresSweepEveryMs).toBe(900_000);
+    expect(loadConfig({ FEATURES_SWEEP_EVERY_MS: ' 60000 ' }).featuresSweepEveryMs).toBe(60_000);
+  });
+
+  it('refuses a sweep period that is not an integer or out of bounds, naming the variable', () => {
+    for (const value of ['15m', '1.5', '999', '604800001', '-1']) {
+      const error = expectConfigError({ FEATURES_SWEEP_EVERY_MS: value });
+      expect(error.issues.map((issue) => issue.variable)).toEqual(['FEATURES_SWEEP_EVERY_MS']);
+    }
+    expect(expectConfigError({ FEATURES_SWEEP_EVERY_MS: '999' }).message).toContain('FEATURES_SWEEP_EVERY_MS: must be >= 1000');
   });
 });

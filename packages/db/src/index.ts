@@ -59,6 +59,7 @@ export {
   type FeatureEngineStateWrite,
 } from './repositories/feature-engine-state.ts';
 export { copyNewMarketData } from './repositories/copy-new-market-data.ts';
+export { findFeaturesBehind, type FeaturesBehind, type FeaturesBehindQuery } from './repositories/features-behind.ts';
 export { upsertStockInfo, type StockInfoInput } from './repositories/stock-info.ts';
 export { upsertFeatureRows, FEATURE_ROW_COLUMNS, FEATURE_ROW_KEY, type FeatureRowInput } from './repositories/feature-rows.ts';
 export {

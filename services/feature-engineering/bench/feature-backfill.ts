@@ -61,6 +61,19 @@ await migrateToLatest(db);
 const redis = createRedisConnection(REDIS_URL, 'worker');
 await obliteratePrefix(redis, PREFIX);
 
+// --- the service process, started on the empty tables ------------------------------------------
+// Its features sweep runs once at start: bars already stored without a hand-off would be swept and
+// backfilled by the sweep's own jobs before the measured ones. Wait for that run, then store bars.
+const lines: string[] = [];
+const service = await spawnService(
+  fileURLToPath(new URL('../src/main.ts', import.meta.url)),
+  { DATABASE_URL: dbUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, HEALTH_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', FEATURES_DASHBOARD_REFRESH_DELAY_MS: '1000' },
+  (line) => lines.push(line),
+  60_000,
+);
+const sweepDeadline = Date.now() + 60_000;
+while (!lines.some((l) => l.includes('"features sweep"')) && Date.now() < sweepDeadline) await new Promise((resolve) => setTimeout(resolve, 100));
+
 // --- market_data: the synthetic universe, the newest 1,808 session bars per symbol -------------
 const now = Date.now();
 const universe = syntheticUniverse(SYMBOLS);
@@ -87,13 +100,6 @@ const totalBars = SYMBOLS * BARS;
 log(`market_data: ${totalBars.toLocaleString('en-US')} bars of ${SYMBOLS} symbols in ${seconds(performance.now() - began)} s (setup, not measured)`);
 
 // --- the backfill through the service process ---------------------------------------------------
-const lines: string[] = [];
-const service = await spawnService(
-  fileURLToPath(new URL('../src/main.ts', import.meta.url)),
-  { DATABASE_URL: dbUrl, REDIS_URL, QUEUE_PREFIX: PREFIX, HEALTH_PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'production', FEATURES_DASHBOARD_REFRESH_DELAY_MS: '1000' },
-  (line) => lines.push(line),
-  60_000,
-);
 const producer = createRedisConnection(REDIS_URL, 'producer');
 const queues = createQueueClient({ connection: producer, prefix: PREFIX });
 const features = queues.queue('features');

@@ -10,3 +10,13 @@ export {
   type DashboardRefreshData,
 } from './dashboard/dashboard-refresher.ts';
 export { featureWorkers, type FeatureWorkersOptions } from './workers.ts';
+export { sweepFeatures, type FeaturesSweepResult, type SweepFeaturesOptions, type SweptJob } from './sweep/sweep-features.ts';
+export {
+  FeaturesSweeper,
+  SWEEP_QUEUE,
+  SWEEP_JOB,
+  SWEEP_SCHEDULER_ID,
+  type FeaturesSweepData,
+  type FeaturesSweepSummary,
+  type FeaturesSweeperOptions,
+} from './sweep/features-sweeper.ts';

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DASHBOARD_QUEUE, DASHBOARD_SCHEDULER_ID, type FeaturesJobResult } from '../src/index.ts';
+import { DASHBOARD_QUEUE, DASHBOARD_SCHEDULER_ID, SWEEP_QUEUE, type FeaturesJobResult } from '../src/index.ts';
 import { createHarness, HOUR, iso, seedSymbol, type Harness } from './support/fixtures.ts';
 
 const ENTRY = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -20,14 +20,6 @@ let range: { start: number; end: number };
 
 beforeAll(async () => {
   h = await createHarness({ WORKER_CONCURRENCY: '2', FEATURES_DASHBOARD_REFRESH_DELAY_MS: '300' });
-  const now = Date.now();
-  let start = Infinity;
-  for (const [i, symbol] of SYMBOLS.entries()) {
-    const bars = await seedSymbol(h.t.db, symbol, { days: 45, now, seed: 100 + i });
-    barCounts.set(symbol, bars.timestamp.length);
-    start = Math.min(start, bars.timestamp[0]!);
-  }
-  range = { start, end: now + HOUR };
   const started = await Promise.all(
     Array.from({ length: PROCESSES }, async (_, k) => {
       const lines: string[] = [];
@@ -37,6 +29,20 @@ beforeAll(async () => {
     }),
   );
   services.push(...started);
+  // The features sweep's first run happens at start; bars stored before it without a hand-off would be
+  // swept (and backfilled by the sweep's own jobs). Seed only once it has run on the empty database.
+  const sweep = new Queue(SWEEP_QUEUE, { connection: h.redis, prefix: h.prefix });
+  const deadline = Date.now() + 30_000;
+  while ((await sweep.getJobCountByTypes('completed')) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  await sweep.close();
+  const now = Date.now();
+  let start = Infinity;
+  for (const [i, symbol] of SYMBOLS.entries()) {
+    const bars = await seedSymbol(h.t.db, symbol, { days: 45, now, seed: 100 + i });
+    barCounts.set(symbol, bars.timestamp.length);
+    start = Math.min(start, bars.timestamp[0]!);
+  }
+  range = { start, end: now + HOUR };
 });
 afterAll(async () => {
   await Promise.all(services.map((s) => s.stop()));

@@ -1,0 +1,93 @@
+import { FEATURE_VERSION } from '@mltrading/features';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
+
+/** Bar length per interval name (the names of the queue contracts and of INGEST_INTERVAL). */
+const INTERVAL_MS: Readonly<Record<string, number>> = {
+  '1m': 60_000,
+  '5m': 300_000,
+  '15m': 900_000,
+  '30m': 1_800_000,
+  '1h': 3_600_000,
+  '1d': 86_400_000,
+};
+
+export interface FeaturesBehindQuery {
+  /**
+   * Interval assumed for the bars of a (symbol, source) that has no engine state (market_data has
+   * no interval column); where a state exists its own interval is used.
+   */
+  defaultInterval: string;
+  /** Defaults to the catalog's FEATURE_VERSION; a state of another version counts as no state. */
+  featureVersion?: string;
+}
+
+/** One (symbol, source, interval) whose newest stored bar has no computed features yet. */
+export interface FeaturesBehind {
+  symbol: string;
+  source: string;
+  interval: string;
+  /** Newest bar the engine state has consumed; null when the symbol has bars but no state. */
+  lastComputed: Date | null;
+  /** First bar after the state (or the first stored bar when there is no state). */
+  firstPending: Date;
+  newestBar: Date;
+  /** The range a `features` job should cover: [firstPending, newestBar + 1 interval). */
+  start: string;
+  end: string;
+}
+
+/**
+ * Every (symbol, source) whose newest `market_data` bar is newer than its `feature_engine_state`
+ * (or that has bars and no state), in one statement: an aggregate over market_data per symbol and
+ * source, joined to the state table; for the few rows behind, the first bar after the state is one
+ * probe of the (symbol, timestamp, source) unique index.
+ *
+ * The aggregate reads every bar: the unique index is ordered (symbol, timestamp, source), so it
+ * cannot hand out min/max per (symbol, source) without visiting each entry, and PostgreSQL picks a
+ * parallel sequential scan of the table (an index-only scan of the whole index costs about the
+ * same). Measured: 1.9 M bars of 1,057 symbols, ≈ 0.35 s.
+ */
+export async function findFeaturesBehind(db: Kysely<Database>, query: FeaturesBehindQuery): Promise<FeaturesBehind[]> {
+  const version = query.featureVersion ?? FEATURE_VERSION;
+  const { rows } = await sql<{
+    symbol: string;
+    source: string;
+    interval: string | null;
+    last_computed: Date | null;
+    first_pending: Date;
+    newest_bar: Date;
+  }>`
+    WITH bars AS (
+      SELECT symbol, source, min(timestamp) AS first_bar, max(timestamp) AS newest_bar
+      FROM market_data
+      GROUP BY symbol, source
+    )
+    SELECT b.symbol, b.source, s.interval, s.last_timestamp AS last_computed, b.newest_bar,
+      CASE WHEN s.last_timestamp IS NULL THEN b.first_bar ELSE (
+        SELECT m.timestamp FROM market_data m
+        WHERE m.symbol = b.symbol AND m.source = b.source AND m.timestamp > s.last_timestamp
+        ORDER BY m.timestamp LIMIT 1
+      ) END AS first_pending
+    FROM bars b
+    LEFT JOIN feature_engine_state s
+      ON s.symbol = b.symbol AND s.source = b.source AND s.feature_version = ${version}
+    WHERE s.last_timestamp IS NULL OR b.newest_bar > s.last_timestamp
+    ORDER BY b.symbol, b.source, s.interval`.execute(db);
+
+  return rows.map((row) => {
+    const interval = row.interval ?? query.defaultInterval;
+    const step = INTERVAL_MS[interval];
+    if (step === undefined) throw new Error(`findFeaturesBehind: unknown interval "${interval}" (${row.symbol}/${row.source})`);
+    return {
+      symbol: row.symbol,
+      source: row.source,
+      interval,
+      lastComputed: row.last_computed,
+      firstPending: row.first_pending,
+      newestBar: row.newest_bar,
+      start: row.first_pending.toISOString(),
+      end: new Date(row.newest_bar.getTime() + step).toISOString(),
+    };
+  });
+}

@@ -1,0 +1,104 @@
+import { findFeaturesBehind, type FeaturesBehind } from '@mltrading/db';
+import { newCorrelationId } from '@mltrading/logging';
+import { featuresPayloadSchema, type PayloadInput, type PayloadOf } from '@mltrading/queues';
+import type { ServiceContext } from '@mltrading/service-kit';
+import type { Queue } from 'bullmq';
+
+/** Job states in which a `features` job will still run (and so catch up its symbol by itself). */
+const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+const PAGE = 1_000;
+
+export interface SweptJob {
+  jobId: string;
+  symbol: string;
+  source: string;
+  interval: string;
+  start: string;
+  end: string;
+}
+
+export interface FeaturesSweepResult {
+  /** One id for everything this sweep enqueued (a flow of its own, traceable with `mlt trace`). */
+  correlationId: string;
+  /** (symbol, source, interval) whose newest bar is newer than their engine state, or with no state. */
+  behind: number;
+  /** New `features` jobs. */
+  enqueued: SweptJob[];
+  /** Behind, but a job with the same deterministic id already exists (its state, e.g. 'failed'). */
+  alreadyQueued: (SweptJob & { state: string })[];
+  /** Behind, but a `features` job of the same symbol/source/interval is still pending: it will catch up. */
+  pending: number;
+  /** Behind, but not enqueueable under the contract (a market_data source the queues do not know). */
+  refused: { symbol: string; source: string; reason: string }[];
+}
+
+export interface SweepFeaturesOptions {
+  correlationId?: string;
+  /** Skip symbols with a pending `features` job (default true; the job-id check applies either way). */
+  skipPending?: boolean;
+}
+
+/**
+ * The features sweep: every (symbol, source) whose newest market_data bar is newer than its
+ * feature_engine_state (or that has bars and no state) gets a `features` job for
+ * [first bar after the state (or first bar), newest bar + 1 interval), under one correlation id of
+ * the sweep's own. The interval is the state's, else INGEST_INTERVAL (market_data has no interval).
+ * The contract's deterministic job id keeps a job already queued from being added twice.
+ */
+export async function sweepFeatures(
+  context: Pick<ServiceContext, 'config' | 'db' | 'queues' | 'logger'>,
+  options: SweepFeaturesOptions = {},
+): Promise<FeaturesSweepResult> {
+  const { config, db, queues } = context;
+  const correlationId = options.correlationId ?? newCorrelationId();
+  const behind = await findFeaturesBehind(db, { defaultInterval: config.ingestInterval });
+  const result: FeaturesSweepResult = { correlationId, behind: behind.length, enqueued: [], alreadyQueued: [], pending: 0, refused: [] };
+  if (behind.length === 0) return result;
+
+  const queue = queues.queue('features');
+  const pendingKeys = options.skipPending === false ? new Set<string>() : await pendingFeatureKeys(queue);
+  const inputs: { row: FeaturesBehind; input: PayloadInput<'features'> }[] = [];
+  for (const row of behind) {
+    if (pendingKeys.has(keyOf(row))) {
+      result.pending += 1;
+      continue;
+    }
+    const input = { symbol: row.symbol, interval: row.interval, source: row.source, start: row.start, end: row.end, correlationId };
+    const parsed = featuresPayloadSchema.safeParse(input);
+    if (!parsed.success) {
+      result.refused.push({ symbol: row.symbol, source: row.source, reason: parsed.error.issues.map((i) => i.message).join('; ') });
+      continue;
+    }
+    inputs.push({ row, input: input as PayloadInput<'features'> });
+  }
+  if (inputs.length === 0) return result;
+
+  const added = await queues.enqueueBulk('features', inputs.map((i) => i.input));
+  // BullMQ ignores an add whose job id exists; such a job carries another flow's correlation id.
+  for (const [index, { jobId }] of added.entries()) {
+    const { row } = inputs[index]!;
+    const swept: SweptJob = { jobId, symbol: row.symbol, source: row.source, interval: row.interval, start: row.start, end: row.end };
+    const job = await queue.getJob(jobId);
+    if (job !== undefined && job.data.correlationId !== correlationId) {
+      result.alreadyQueued.push({ ...swept, state: await job.getState() });
+    } else {
+      result.enqueued.push(swept);
+    }
+  }
+  return result;
+}
+
+const keyOf = (p: { symbol: string; source: string; interval: string }) => `${p.source}|${p.interval}|${p.symbol}`;
+
+async function pendingFeatureKeys(queue: Queue<PayloadOf<'features'>>): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const counts = await queue.getJobCounts(...PENDING_STATES);
+  if (Object.values(counts).every((n) => n === 0)) return keys;
+  // Pages per state list; a job moving between lists meanwhile is at worst enqueued once more (harmless).
+  for (let from = 0; ; from += PAGE) {
+    const jobs = await queue.getJobs([...PENDING_STATES], from, from + PAGE - 1);
+    for (const job of jobs) if (job?.data) keys.add(keyOf(job.data));
+    if (jobs.length === 0) break;
+  }
+  return keys;
+}
