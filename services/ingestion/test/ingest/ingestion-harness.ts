@@ -69,7 +69,9 @@ export async function ingestionHarness(): Promise<IngestionHarness> {
         const job = await client.queue(queue).getJob(jobId);
         if (job) {
           last = await job.getState();
-          if (states.includes(last)) return job;
+          // Read the job again: the snapshot above may predate the state just seen (a job that
+          // completed in between would come back without its returnvalue).
+          if (states.includes(last)) return (await client.queue(queue).getJob(jobId)) ?? job;
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
