@@ -93,4 +93,19 @@ describe('mlt', () => {
     // 1 from the earlier enqueue test, 1 ingest, 3 backfill jobs.
     expect(run('queues').stdout).toMatch(/^ingest\s+5\s+0/m);
   });
+
+  it('features sweep enqueues feature work for bars stored without it, once', async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    await client.query(`INSERT INTO market_data (symbol, timestamp, open, high, low, close, volume, source)
+      VALUES ('SWPA', '2026-03-02T14:30:00Z', 10, 11, 9, 10.5, 100, 'synthetic'), ('SWPA', '2026-03-02T15:30:00Z', 10.5, 11, 10, 10.75, 120, 'synthetic')`);
+    await client.end();
+    const first = run('features', 'sweep');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('1 symbol behind');
+    expect(first.stdout).toMatch(/enqueued 1 features job, correlation \S+\n\s+features-synthetic-1h-SWPA-\S+\s+\[2026-03-02T14:30:00.000Z, 2026-03-02T16:30:00.000Z\)/);
+    const again = run('features', 'sweep');
+    expect(again.stdout).toContain('1 already have a pending features job');
+    expect(again.stdout).toContain('enqueued 0 features jobs');
+  });
 });
