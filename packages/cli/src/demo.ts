@@ -29,6 +29,7 @@ await obliteratePrefix(connection, DEMO_PREFIX);
 const client = createQueueClient({ connection, prefix: DEMO_PREFIX });
 const started: { name: string; service: ServiceProcess; logLines: number }[] = [];
 let consumedQueues: QueueName[] = [];
+let consumers = new Set<QueueName>();
 try {
   const applied = await migrateToLatest(db);
   console.log(`1. migrations: ${applied.length === 0 ? 'database already up to date' : `${applied.length} applied`}`);
@@ -49,6 +50,7 @@ try {
   }
   console.log(indent(formatTable(rows)));
   consumedQueues = [...consumed];
+  consumers = consumed;
 
   const start = new Date(Date.now() - DEMO_DAYS * 86_400_000).toISOString();
   const { jobId, correlationId } = await client.enqueue('ingest', { symbols: DEMO_SYMBOLS, interval: '1h', source: 'synthetic', start });
@@ -56,26 +58,42 @@ try {
   const settled = await waitUntilQueuesIdle(120_000);
   console.log(`   the flow settled in ${(settled / 1000).toFixed(1)} s`);
 
-  console.log(`4. what each stage wrote under correlation id ${correlationId}`);
+  // Stop the pipeline services first: on SIGTERM each ships the log records it still buffers; the
+  // log sink stays up until the logs queue is drained, so the summary sees every record.
+  console.log('4. stopping the services (SIGTERM: drain, ship buffered logs, exit)');
+  const exits = [];
+  for (const record of started.filter((s) => s.name !== 'log-sink')) exits.push(await stop(record));
+  consumedQueues = ['logs'];
+  await waitUntilQueuesIdle(30_000);
+  for (const record of started.filter((s) => s.name === 'log-sink')) exits.push(await stop(record));
+  console.log(indent(formatTable(exits)));
+
+  console.log(`5. what each stage wrote under correlation id ${correlationId}`);
   console.log(indent(formatTable(await flowSummary(db, correlationId))));
   console.log('   jobs per queue');
   const counts = [];
   for (const queue of QUEUE_NAMES) {
     const c = await client.queue(queue).getJobCounts('completed', 'failed', 'waiting', 'delayed');
-    const note = consumedQueues.includes(queue) ? '' : 'no service consumes this queue yet';
+    const note = consumers.has(queue) ? '' : 'no service consumes this queue yet';
     counts.push({ queue, completed: c.completed ?? 0, failed: c.failed ?? 0, waiting: c.waiting ?? 0, delayed: c.delayed ?? 0, note });
   }
   console.log(indent(formatTable(counts)));
+  console.log(`   follow the flow across services and tables: pnpm mlt trace ${correlationId}`);
 } finally {
-  console.log('5. stopping the services (SIGTERM: drain, then exit)');
-  const exits = [];
-  for (const { name, service, logLines } of started) exits.push({ service: name, exit_code: await service.stop(), log_lines: logLines });
-  console.log(indent(formatTable(exits)));
+  const running = started.filter((record) => record.service.child.exitCode === null);
+  if (running.length > 0) {
+    console.log('stopping the services still running');
+    for (const record of running) await stop(record);
+  }
   console.log('6. schema state');
   console.log(indent(formatTable(await schemaState(db))));
   await client.close();
   await connection.quit();
   await db.destroy();
+}
+
+async function stop(record: { name: string; service: ServiceProcess; logLines: number }) {
+  return { service: record.name, exit_code: await record.service.stop(), log_lines: record.logLines };
 }
 
 /**
