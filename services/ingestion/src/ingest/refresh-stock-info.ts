@@ -2,7 +2,7 @@ import { upsertStockInfo, type Database } from '@mltrading/db';
 import { sql, type Kysely } from 'kysely';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 
-/** Metadata changes rarely: refetch it when missing or older than this. */
+/** Metadata changes rarely: refetch it when missing or not checked for this long (`updated_at`). */
 const STOCK_INFO_MAX_AGE_DAYS = 7;
 
 /**
@@ -41,6 +41,15 @@ export async function refreshStockInfo(
       source: source.name,
     });
   }
-  if (infos.length > 0) await upsertStockInfo(db, infos);
+  if (infos.length > 0) {
+    await upsertStockInfo(db, infos);
+    // The upsert leaves unchanged rows alone; marking them checked keeps the next ingests from
+    // asking the provider again for a week.
+    await db
+      .updateTable('stock_info')
+      .set({ updated_at: sql<Date>`now()` })
+      .where('symbol', 'in', infos.map((info) => info.symbol))
+      .execute();
+  }
   return infos.length;
 }

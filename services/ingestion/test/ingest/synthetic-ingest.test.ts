@@ -84,6 +84,16 @@ describe('ingest job with the synthetic source', () => {
     expect(latest).toMatchObject({ start: '2026-03-16T13:30:00.000Z', end: '2026-03-20T20:30:00.000Z' });
   });
 
+  it('refetches stock_info not checked for a week and marks it checked', async () => {
+    await sql`update stock_info set updated_at = now() - interval '8 days', sector = null where symbol = 'SYNB'`.execute(h.database.db);
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNB'], interval: '1h', source: 'synthetic', end: '2026-03-21T00:00:00Z' });
+    await h.waitForJob('ingest', jobId, ['completed']);
+    const { rows } = await sql<{ fresh: boolean; sector: string | null }>`
+      select updated_at > now() - interval '1 minute' as fresh, sector from stock_info where symbol = 'SYNB'`.execute(h.database.db);
+    expect(rows[0]!.fresh).toBe(true);
+    expect(rows[0]!.sector).not.toBeNull();
+  });
+
   it('registers one job scheduler for the configured universe, hourly by default', async () => {
     await h.start({ INGEST_UNIVERSE: 'syna,synb', INGEST_SOURCE: 'synthetic' });
     await h.start({ INGEST_UNIVERSE: 'syna,synb', INGEST_SOURCE: 'synthetic' });
