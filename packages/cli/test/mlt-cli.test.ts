@@ -63,7 +63,7 @@ describe('mlt', () => {
     expect(notJson.stderr).toContain('not valid JSON');
     const unknownQueue = run('enqueue', 'nope', '{}');
     expect(unknownQueue.stderr).toContain("unknown queue 'nope'");
-    expect(run('queues').stdout).toMatch(/^ingest\s+0\s+0\s+0/m);
+    expect(run('queues').stdout).toMatch(/^ingest\s+pipeline\s+0\s+0\s+0/m);
   });
 
   it('enqueue prints the job id and correlation id, and queues counts the job', () => {
@@ -74,8 +74,9 @@ describe('mlt', () => {
     expect(stdout).toMatch(/job id:\s+ingest-\S+/);
     expect(stdout).toMatch(/correlation id:\s+cli-test-1/);
     const status = run('queues').stdout;
-    expect(status).toMatch(/^queue\s+waiting\s+active/m);
-    expect(status).toMatch(/^ingest\s+1\s+0/m);
+    expect(status).toMatch(/^queue\s+kind\s+waiting\s+active/m);
+    expect(status).toMatch(/^features-sweep\s+service\s/m);
+    expect(status).toMatch(/^ingest\s+pipeline\s+1\s+0/m);
   });
 
   it('ingest validates its options and enqueues one job; backfill splits a universe into batches under one correlation id', async () => {
@@ -91,7 +92,7 @@ describe('mlt', () => {
     expect(backfill.code).toBe(0);
     expect(backfill.stdout).toMatch(/backfill: 5 symbols in 3 ingest jobs, correlation id \S+/);
     // 1 from the earlier enqueue test, 1 ingest, 3 backfill jobs.
-    expect(run('queues').stdout).toMatch(/^ingest\s+5\s+0/m);
+    expect(run('queues').stdout).toMatch(/^ingest\s+pipeline\s+5\s+0/m);
   });
 
   it('features sweep enqueues feature work for bars stored without it, once', async () => {
