@@ -38,16 +38,17 @@ function parseBar(raw: unknown, index: number): RawBar {
   if (Number.isNaN(timestamp)) throw new AlpacaShapeError(`bar ${index} has no RFC 3339 "t"`);
   return {
     timestamp,
-    open: numberOrNull(bar['o'], 'o', index),
-    high: numberOrNull(bar['h'], 'h', index),
-    low: numberOrNull(bar['l'], 'l', index),
-    close: numberOrNull(bar['c'], 'c', index),
-    volume: numberOrNull(bar['v'], 'v', index),
+    open: numberOrNull(bar['o']),
+    high: numberOrNull(bar['h']),
+    low: numberOrNull(bar['l']),
+    close: numberOrNull(bar['c']),
+    volume: numberOrNull(bar['v']),
   };
 }
 
-function numberOrNull(value: unknown, field: string, index: number): number | null {
+// A value of the wrong type spoils its bar, not the page: NaN makes validation refuse that bar
+// (non_finite) while the good bars of the page are kept.
+function numberOrNull(value: unknown): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'number') throw new AlpacaShapeError(`bar ${index} field "${field}" is not a number`);
-  return value;
+  return typeof value === 'number' ? value : Number.NaN;
 }
