@@ -26,7 +26,7 @@ export { MIGRATION_FOLDER } from './migrator/create-migrator.ts';
 export { bulkUpsert, type BulkUpsertOptions, type BulkUpsertResult, type BulkRow, type ColumnName } from './bulk/bulk-upsert.ts';
 export { InvalidValueError } from './bulk/copy-text-encoder.ts';
 
-export { rollRecentFeaturesIndex } from './maintenance/roll-recent-features-index.ts';
+export { recentFeaturesIndexCutoff, rollRecentFeaturesIndex, rollRecentFeaturesIndexIfDue } from './maintenance/roll-recent-features-index.ts';
 export { RECENT_FEATURES_INDEX, RECENT_FEATURES_DAYS, recentFeaturesCutoff } from './maintenance/recent-features-index.ts';
 export { refreshDashboardSummary, type RefreshDashboardSummaryOptions } from './maintenance/refresh-dashboard-summary.ts';
 

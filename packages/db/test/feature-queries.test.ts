@@ -4,6 +4,8 @@ import {
   databaseStats,
   insertSystemLogs,
   recentFeaturesCutoff,
+  recentFeaturesIndexCutoff,
+  rollRecentFeaturesIndexIfDue,
   refreshDashboardSummary,
   rollRecentFeaturesIndex,
   upsertFeatureRows,
@@ -147,6 +149,16 @@ describe('the rolling recent index', () => {
     // A cutoff before the index's own cannot be answered from it.
     const before = new Date(cutoff.getTime() - 5 * 86_400_000).toISOString();
     expect(await plan(recentQuery.replace(inside, before))).not.toMatch(/idx_features_recent\b/);
+  });
+
+  it('rolls only when its cutoff is behind the day\'s, at most once a day', async () => {
+    const behind = new Date(now.getTime() - 3 * 86_400_000);
+    await rollRecentFeaturesIndex(t.db, behind, 30);
+    expect(await recentFeaturesIndexCutoff(t.db)).toEqual(recentFeaturesCutoff(behind, 30));
+    const rolled = await rollRecentFeaturesIndexIfDue(t.db, now, 30);
+    expect(rolled).toEqual(recentFeaturesCutoff(now, 30));
+    expect(await recentFeaturesIndexCutoff(t.db)).toEqual(rolled);
+    expect(await rollRecentFeaturesIndexIfDue(t.db, new Date(now.getTime() + 60_000), 30)).toBeNull();
   });
 
   it('refuses to run inside a transaction', async () => {

@@ -1,4 +1,4 @@
-import { applyRetention } from '@mltrading/db';
+import { applyRetention, rollRecentFeaturesIndexIfDue } from '@mltrading/db';
 import { createRedisConnection } from '@mltrading/queues';
 import type { ServiceTask } from '@mltrading/service-kit';
 import { Queue, Worker } from 'bullmq';
@@ -10,7 +10,8 @@ export const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 /**
  * Registers an hourly BullMQ job scheduler (idempotent: every replica upserts the same scheduler,
- * BullMQ keeps one) and a worker that applies the retention policy in small batches. Concurrency 1
+ * BullMQ keeps one) and a worker that applies the retention policy in small batches and keeps the
+ * recent-features index's cutoff current. Concurrency 1
  * and one scheduler id mean one run at a time across all replicas.
  */
 export function retentionTask(options: { everyMs?: number; batchSize?: number } = {}): ServiceTask {
@@ -31,8 +32,11 @@ export function retentionTask(options: { everyMs?: number; batchSize?: number } 
         async () => {
           const results = await applyRetention(context.db, { batchSize: options.batchSize ?? 5_000, pauseMs: 50 });
           const removed = Object.fromEntries(results.filter((r) => r.keep !== null).map((r) => [r.table, r.rows]));
-          context.logger.info({ module: 'retention', removed }, 'retention applied');
-          return removed;
+          // The recent-features index has a constant cutoff (index predicates must be immutable):
+          // move it forward here, at most once a day, so it keeps covering the last 90 days only.
+          const recentIndexCutoff = await rollRecentFeaturesIndexIfDue(context.db);
+          context.logger.info({ module: 'retention', removed, recentIndexCutoff }, 'retention applied');
+          return { removed, recentIndexCutoff };
         },
         { connection, prefix: context.config.queuePrefix, concurrency: 1, lockDuration: 120_000 },
       );

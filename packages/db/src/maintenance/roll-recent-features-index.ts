@@ -30,3 +30,27 @@ export async function rollRecentFeaturesIndex(
   await sql.raw(`ALTER INDEX ${STAGING_NAME} RENAME TO ${RECENT_FEATURES_INDEX}`).execute(db);
   return cutoff;
 }
+
+/** The cutoff literal in the current `idx_features_recent` predicate, or null when the index is missing. */
+export async function recentFeaturesIndexCutoff(db: Kysely<any>): Promise<Date | null> {
+  const { rows } = await sql<{ predicate: string }>`
+    SELECT pg_get_expr(i.indpred, i.indrelid) AS predicate
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+    WHERE c.relname = ${RECENT_FEATURES_INDEX}`.execute(db);
+  const literal = /'([^']+)'/.exec(rows[0]?.predicate ?? '')?.[1];
+  return literal === undefined ? null : new Date(literal);
+}
+
+/**
+ * Rolls the recent index when its cutoff is behind today's (a scheduled job calls this often; the
+ * day-granular cutoff makes at most one rebuild a day). Returns the new cutoff, or null if none was due.
+ */
+export async function rollRecentFeaturesIndexIfDue(
+  db: Kysely<any>,
+  now: Date = new Date(),
+  days: number = RECENT_FEATURES_DAYS,
+): Promise<Date | null> {
+  const current = await recentFeaturesIndexCutoff(db);
+  if (current !== null && current.getTime() >= recentFeaturesCutoff(now, days).getTime()) return null;
+  return rollRecentFeaturesIndex(db, now, days);
+}
