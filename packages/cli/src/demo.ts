@@ -29,7 +29,7 @@ await obliteratePrefix(connection, DEMO_PREFIX);
 const client = createQueueClient({ connection, prefix: DEMO_PREFIX });
 const started: { name: string; service: ServiceProcess; logLines: number }[] = [];
 let consumedQueues: QueueName[] = [];
-let consumers = new Set<QueueName>();
+const consumers = new Set<QueueName>();
 try {
   const applied = await migrateToLatest(db);
   console.log(`1. migrations: ${applied.length === 0 ? 'database already up to date' : `${applied.length} applied`}`);
@@ -42,15 +42,13 @@ try {
     started.push(record);
   }
   const rows = [];
-  const consumed = new Set<QueueName>();
   for (const { name, service } of started) {
     const health = (await (await fetch(`http://127.0.0.1:${service.healthPort}/healthz`)).json()) as { status: string; workers: { queue: string }[] };
-    for (const { queue } of health.workers) consumed.add(queue as QueueName);
+    for (const { queue } of health.workers) consumers.add(queue as QueueName);
     rows.push({ service: name, pid: service.pid, health: health.status, consumes: health.workers.map((w) => w.queue).join(', ') || '(no job handlers yet)' });
   }
   console.log(indent(formatTable(rows)));
-  consumedQueues = [...consumed];
-  consumers = consumed;
+  consumedQueues = [...consumers];
 
   const start = new Date(Date.now() - DEMO_DAYS * 86_400_000).toISOString();
   const { jobId, correlationId } = await client.enqueue('ingest', { symbols: DEMO_SYMBOLS, interval: '1h', source: 'synthetic', start });

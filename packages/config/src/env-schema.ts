@@ -57,7 +57,7 @@ const timeZone = z.string().trim().refine(
 
 const secret = z.string();
 
-const SYMBOL = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
 const INGEST_SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic'] as const;
 const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
 

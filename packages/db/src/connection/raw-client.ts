@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type pg from 'pg';
+import type { Database } from '../schema/database.ts';
 
 // Kysely keeps the pg client of a connection private, but COPY (pg-copy-streams) needs the client
 // itself, on the same connection as the surrounding transaction. Every client of a pool made by
@@ -22,7 +23,7 @@ export function exposeRawClients(pool: pg.Pool): void {
 }
 
 /** The pg client behind `db`; meaningful only on a single connection (a transaction). */
-export async function rawClientOf(db: Kysely<any>): Promise<pg.PoolClient> {
+export async function rawClientOf(db: Kysely<Database>): Promise<pg.PoolClient> {
   const { rows } = await db.executeQuery<{ client: pg.PoolClient | null }>(CompiledQuery.raw(RAW_CLIENT_MARKER));
   const client = rows[0]?.client;
   if (!client) {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Database } from '../schema/database.ts';
 
 export interface RefreshDashboardSummaryOptions {
   /** CONCURRENTLY keeps the view readable during the refresh (uses its unique index on symbol). */
@@ -7,7 +8,7 @@ export interface RefreshDashboardSummaryOptions {
 
 /** Recomputes `mv_features_dashboard_summary` (the seed refreshes it hourly). */
 export async function refreshDashboardSummary(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   { concurrently = true }: RefreshDashboardSummaryOptions = {},
 ): Promise<void> {
   await sql

@@ -5,6 +5,7 @@ import {
   RECENT_FEATURES_DAYS,
   RECENT_FEATURES_INDEX,
 } from './recent-features-index.ts';
+import type { Database } from '../schema/database.ts';
 
 const STAGING_NAME = `${RECENT_FEATURES_INDEX}_next`;
 
@@ -15,7 +16,7 @@ const STAGING_NAME = `${RECENT_FEATURES_INDEX}_next`;
  * Readers always find an index under one of the two names. Returns the new cutoff.
  */
 export async function rollRecentFeaturesIndex(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   now: Date = new Date(),
   days: number = RECENT_FEATURES_DAYS,
 ): Promise<Date> {
@@ -32,7 +33,7 @@ export async function rollRecentFeaturesIndex(
 }
 
 /** The cutoff literal in the current `idx_features_recent` predicate, or null when the index is missing. */
-export async function recentFeaturesIndexCutoff(db: Kysely<any>): Promise<Date | null> {
+export async function recentFeaturesIndexCutoff(db: Kysely<Database>): Promise<Date | null> {
   const { rows } = await sql<{ predicate: string }>`
     SELECT pg_get_expr(i.indpred, i.indrelid) AS predicate
     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -46,7 +47,7 @@ export async function recentFeaturesIndexCutoff(db: Kysely<any>): Promise<Date |
  * day-granular cutoff makes at most one rebuild a day). Returns the new cutoff, or null if none was due.
  */
 export async function rollRecentFeaturesIndexIfDue(
-  db: Kysely<any>,
+  db: Kysely<Database>,
   now: Date = new Date(),
   days: number = RECENT_FEATURES_DAYS,
 ): Promise<Date | null> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueMessage, preview } from './issue-message.ts';
 
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
 export const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
 export type Interval = (typeof INTERVALS)[number];
