@@ -1,7 +1,7 @@
 import type { Interval } from '@mltrading/queues';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 import { summarizeRejections, validateBars, type BarRejectionReason, type ValidBar } from '../validation/validate-bars.ts';
-import { MAX_STORABLE_PRICE, toStoragePrecision } from './storage-precision.ts';
+import { MAX_STORABLE_PRICE, MIN_STORABLE_PRICE, toStoragePrecision } from './storage-precision.ts';
 
 export interface FetchedSymbol {
   readonly symbol: string;
@@ -25,12 +25,17 @@ export async function fetchSymbol(input: {
   const rejected: FetchedSymbol['rejected'] = { ...nonZero(summarizeRejections(rejections)) };
   const samples = rejections.slice(0, 5).map((r) => `${r.timestamp === null ? '?' : new Date(r.timestamp).toISOString()} ${r.reason}: ${r.detail}`);
 
-  // A price the DECIMAL(10,4) column cannot hold would abort the whole batch; refuse that bar alone.
+  // A price the DECIMAL(10,4) column cannot hold (too large, or so small it rounds to 0 and breaks
+  // the table's CHECK) would abort the whole batch; refuse that bar alone.
   const storable: ValidBar[] = [];
   for (const bar of bars) {
-    if (Math.max(bar.open, bar.high, bar.low, bar.close) > MAX_STORABLE_PRICE) {
+    const outOfRange =
+      Math.max(bar.open, bar.high, bar.low, bar.close) > MAX_STORABLE_PRICE ? `above ${MAX_STORABLE_PRICE}`
+      : Math.min(bar.open, bar.high, bar.low, bar.close) < MIN_STORABLE_PRICE ? `below ${MIN_STORABLE_PRICE}, stored as 0`
+      : null;
+    if (outOfRange !== null) {
       rejected.price_out_of_range = (rejected.price_out_of_range ?? 0) + 1;
-      samples.push(`${new Date(bar.timestamp).toISOString()} price_out_of_range: above ${MAX_STORABLE_PRICE}`);
+      samples.push(`${new Date(bar.timestamp).toISOString()} price_out_of_range: ${outOfRange}`);
       continue;
     }
     storable.push(toStoragePrecision(bar));

@@ -2,6 +2,7 @@ import { latestBarTimestamps } from '@mltrading/db';
 import type { PayloadOf } from '@mltrading/queues';
 import type { JobHandler, ServiceContext } from '@mltrading/service-kit';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import type { SourceRequest } from '../sources/create-source.ts';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 import { SourceError } from '../sources/source-error.ts';
 import { fetchSymbol, type FetchedSymbol } from './fetch-symbol.ts';
@@ -11,7 +12,7 @@ import type { SourceThrottle } from './source-throttle.ts';
 import { storeBars, type StoredChange } from './store-bars.ts';
 
 export interface IngestDependencies {
-  readonly sourceFor: (source: PayloadOf<'ingest'>['source'], csvPath?: string) => MarketDataSource;
+  readonly sourceFor: (request: SourceRequest) => MarketDataSource;
   readonly throttle: SourceThrottle;
   readonly now?: () => Date;
 }
@@ -124,7 +125,7 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
 
 function sourceOrUnrecoverable(deps: IngestDependencies, payload: PayloadOf<'ingest'>): MarketDataSource {
   try {
-    return deps.sourceFor(payload.source, payload.csvPath);
+    return deps.sourceFor(payload);
   } catch (error) {
     if (error instanceof SourceError && error.kind === 'permanent') throw new UnrecoverableError(error.message);
     throw error;

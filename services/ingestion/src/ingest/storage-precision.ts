@@ -2,6 +2,8 @@ import type { ValidBar } from '../validation/validate-bars.ts';
 
 /** market_data stores prices as DECIMAL(10,4): the largest storable price. */
 export const MAX_STORABLE_PRICE = 999_999.9999;
+/** The smallest price that rounds to a positive value at 4 decimals (the table's CHECK wants > 0). */
+export const MIN_STORABLE_PRICE = 0.00005;
 
 /**
  * Rounds prices to the 4 decimals the column keeps and volume to a whole share count, so a bar

@@ -8,11 +8,18 @@ import { SourceError } from './source-error.ts';
 import { createSyntheticSource } from './synthetic/synthetic-source.ts';
 import { createYahooSource } from './yahoo/yahoo-source.ts';
 
+/** What a job tells about the source it wants. */
+export interface SourceRequest {
+  readonly source: Source;
+  readonly csvPath?: string;
+  readonly symbols: readonly string[];
+}
+
 /**
  * The networked and synthetic sources, built once per process from the configuration (keys come
  * from the environment only). CSV sources are built per job, since each job names its own file.
  */
-export function createSources(config: AppConfig): (source: Source, csvPath?: string) => MarketDataSource {
+export function createSources(config: AppConfig): (request: SourceRequest) => MarketDataSource {
   const shared: Partial<Record<Source, MarketDataSource>> = {};
   const build: Record<Exclude<Source, 'csv'>, () => MarketDataSource> = {
     yahoo: () => createYahooSource({ baseUrl: config.yahooBaseUrl }),
@@ -21,10 +28,11 @@ export function createSources(config: AppConfig): (source: Source, csvPath?: str
     polygon: () => createPolygonSource({ apiKey: config.polygonApiKey, baseUrl: config.polygonBaseUrl }),
     synthetic: () => createSyntheticSource({ seed: config.syntheticSeed }),
   };
-  return (source, csvPath) => {
+  return ({ source, csvPath, symbols }) => {
     if (source === 'csv') {
       if (!csvPath) throw new SourceError('csv', 'permanent', 'an ingest from source csv needs csvPath');
-      return createCsvSource({ path: csvPath });
+      // A file without a symbol column holds one symbol's bars: only a one-symbol job can name it.
+      return createCsvSource({ path: csvPath, ...(symbols.length === 1 ? { symbol: symbols[0] } : {}) });
     }
     return (shared[source] ??= build[source]());
   };

@@ -61,7 +61,47 @@ describe('bad input', () => {
     });
   });
 
+  it('refuses a price too small for the DECIMAL(10,4) column alone, keeping the other symbol and bars of the job', async () => {
+    // 0.00004 passes validation (> 0) but would be stored as 0 and break the table's CHECK,
+    // aborting the job's one transaction for every symbol.
+    const csvPath = join(folder, 'tiny.csv');
+    await writeFile(csvPath, [
+      'symbol,timestamp,open,high,low,close,volume',
+      'TINY,2026-03-02T14:30:00Z,0.00004,0.00005,0.00003,0.00004,100',
+      'TINY,2026-03-02T15:30:00Z,0.0002,0.0003,0.0001,0.0002,100',
+      'WELL,2026-03-02T14:30:00Z,10,11,9,10.5,1000',
+    ].join('\n'));
+    const { jobId } = await h.client.enqueue(
+      'ingest',
+      { symbols: ['TINY', 'WELL'], source: 'csv', csvPath, start: '2026-03-02T00:00:00Z', end: '2026-03-03T00:00:00Z' },
+      { attempts: 1 },
+    );
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.failedReason).toBeUndefined();
+    expect(job.returnvalue).toMatchObject({ fetched: 3, stored: 2, rejected: 1 });
+    const { rows } = await sql<{ symbol: string; close: number }>`
+      select symbol, close from market_data where symbol in ('TINY', 'WELL') order by symbol`.execute(h.database.db);
+    expect(rows).toEqual([{ symbol: 'TINY', close: 0.0002 }, { symbol: 'WELL', close: 10.5 }]);
+    const warning = await waitForLog((line) => line.includes('bad bar(s) refused') && line.includes('TINY'));
+    expect(JSON.parse(warning).rejected).toEqual({ price_out_of_range: 1 });
+  });
+
+  it('imports a CSV file without a symbol column for a job of one symbol', async () => {
+    const csvPath = join(folder, 'one-symbol.csv');
+    await writeFile(csvPath, ['date,open,high,low,close,volume', '2026-03-02,10,11,9,10.5,1000', '2026-03-03,10.5,12,10,11.5,2000'].join('\n'));
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['SOLO'], interval: '1d', source: 'csv', csvPath, start: '2026-03-01T00:00:00Z', end: '2026-03-04T00:00:00Z' });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.failedReason).toBeUndefined();
+    const { rows } = await sql<{ timestamp: Date; close: number }>`select timestamp, close from market_data where symbol = 'SOLO' order by timestamp`.execute(h.database.db);
+    // A date alone is the session open, 09:30 New York (EST in early March).
+    expect(rows.map((r) => [r.timestamp.toISOString(), r.close])).toEqual([
+      ['2026-03-02T14:30:00.000Z', 10.5],
+      ['2026-03-03T14:30:00.000Z', 11.5],
+    ]);
+  });
+
   it('fails a job with a bad symbol at once, without retries, with the reason, and stores nothing', async () => {
+    const before = await marketDataRows();
     const raw = new Queue('ingest', { connection: h.redis, prefix: h.prefix });
     try {
       const job = await raw.add('ingest', { symbols: ["AAPL'; DROP TABLE market_data; --"], source: 'synthetic', correlationId: 'bad-symbol-1' }, { attempts: 5 });
@@ -71,8 +111,7 @@ describe('bad input', () => {
     } finally {
       await raw.close();
     }
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from market_data`.execute(h.database.db);
-    expect(rows[0]!.n).toBe(3);
+    expect(await marketDataRows()).toBe(before);
   });
 
   it('fails a csv ingest whose file is missing without retries, with the path in the reason', async () => {
@@ -82,6 +121,11 @@ describe('bad input', () => {
     expect(failed.failedReason).toContain('nope.csv');
   });
 });
+
+async function marketDataRows(): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from market_data`.execute(h.database.db);
+  return rows[0]!.n;
+}
 
 async function waitForLog(match: (line: string) => boolean, timeoutMs = 10_000): Promise<string> {
   const until = Date.now() + timeoutMs;
