@@ -107,4 +107,32 @@ describe('ingest job with the synthetic source', () => {
     const template = await h.client.queue('ingest').getJobScheduler(UNIVERSE_SCHEDULER_ID);
     expect(template?.template?.data).toMatchObject({ symbols: ['SYNA', 'SYNB'], interval: '1h', source: 'synthetic' });
   });
+
+  it('runs the scheduled ingest at once: the universe continues from its last stored bars up to now, with a correlation id per run', async () => {
+    // A harness of its own: the scheduler above already ran its first run on this one.
+    const own = await ingestionHarness();
+    try {
+      // Both processes take the scheduled run, so both get the short lookback.
+      await own.start({ INGEST_LOOKBACK_DAYS: '7' });
+      const first = await own.client.enqueue('ingest', { symbols: ['SYNA'], interval: '1h', source: 'synthetic', ...WEEKS });
+      await own.waitForJob('ingest', first.jobId, ['completed']);
+      await own.start({ INGEST_UNIVERSE: 'SYNA,SYNF', INGEST_SOURCE: 'synthetic', INGEST_LOOKBACK_DAYS: '7' });
+      const [scheduled] = await own.client.queue('ingest').getJobs(['waiting', 'active', 'completed', 'failed']).then((jobs) => jobs.filter((j) => j.id?.startsWith('repeat:')));
+      expect(scheduled, 'the scheduler queued no run').toBeDefined();
+      const job = await own.waitForJob('ingest', scheduled!.id!, ['completed', 'failed']);
+      expect(job.failedReason).toBeUndefined();
+      // The template has no correlation id: the worker derives one from the run's job id.
+      const { rows } = await sql<{ symbol: string; first: Date; last: Date }>`
+        select symbol, min(timestamp) as first, max(timestamp) as last from market_data
+        where correlation_id = ${`job-${job.id}`} group by symbol order by symbol`.execute(own.database.db);
+      expect(rows.map((r) => r.symbol)).toEqual(['SYNA', 'SYNF']);
+      // SYNA continued after its stored bars (ending 2026-03-13), not from the 7-day lookback.
+      expect(rows[0]!.first.toISOString()).toBe('2026-03-16T13:30:00.000Z');
+      // SYNF had nothing stored: it starts within the lookback. Both end at the newest session bar.
+      expect(Date.now() - rows[1]!.first.getTime()).toBeLessThanOrEqual(7 * 86_400_000);
+      for (const row of rows) expect(Date.now() - row.last.getTime()).toBeLessThan(4 * 86_400_000);
+    } finally {
+      await own.teardown();
+    }
+  });
 });
