@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Level, type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
+import { callerSite } from './call-site.ts';
 import { currentCorrelation } from './correlation-context.ts';
 import { REDACTED, createJsonScrubber } from './redact-secrets.ts';
 
@@ -19,6 +20,11 @@ export interface CreateLoggerOptions {
    * throw or log through this logger.
    */
   tap?: (line: string) => void;
+  /**
+   * Records where each log call was made as `callSite: { module, function, line }` (system_logs'
+   * module, function_name and line_number). On by default; costs a few microseconds per line.
+   */
+  callSites?: boolean;
 }
 
 const SENSITIVE_KEYS = ['password', 'passwd', 'secret', 'token', 'apiKey', 'api_key', 'authorization', 'cookie'];
@@ -54,6 +60,7 @@ export const REDACT_PATHS: readonly string[] = [
  */
 export function createLogger(options: CreateLoggerOptions): Logger {
   const scrubLine = createJsonScrubber(options.secrets);
+  const withCallSites = options.callSites ?? true;
 
   const loggerOptions: LoggerOptions = {
     name: options.name,
@@ -65,14 +72,18 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     redact: { paths: [...REDACT_PATHS], censor: REDACTED },
     mixin() {
       const context = currentCorrelation();
-      return context === undefined ? {} : { correlationId: context.correlationId };
+      const site = withCallSites ? callerSite() : undefined;
+      return {
+        ...(context === undefined ? {} : { correlationId: context.correlationId }),
+        ...(site === undefined ? {} : { callSite: site }),
+      };
     },
     hooks: { streamWrite: scrubLine },
   };
 
   const main: DestinationStream | undefined =
     options.pretty === true
-      ? pretty({ destination: options.destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      ? pretty({ destination: options.destination ?? 1, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,callSite' })
       : options.destination;
   if (options.tap === undefined) return main === undefined ? pino(loggerOptions) : pino(loggerOptions, main);
 

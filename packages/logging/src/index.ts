@@ -10,3 +10,4 @@ export { redactSecrets, REDACTED, MIN_SECRET_LENGTH } from './redact-secrets.ts'
 export { redactObject, isSensitiveKey } from './redact-object.ts';
 export type { Logger, Level } from 'pino';
 export { LogBuffer } from './log-buffer.ts';
+export { callerSite, moduleName, type CallSite } from './call-site.ts';

@@ -1,5 +1,5 @@
 import { createLogger } from '@mltrading/logging';
-import { createQueueClient, createRedisConnection, type LogRecordInput, type QueueClient } from '@mltrading/queues';
+import { createQueueClient, createRedisConnection, logsPayloadSchema, type LogRecordInput, type QueueClient } from '@mltrading/queues';
 import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,5 +160,29 @@ describe('log shipping', () => {
     expect(text).not.toContain('hunter22');
     expect(text).not.toContain('abc123');
     expect(text).not.toContain('whatever');
+  });
+
+  it('replaces a record that breaks the logs contract by a WARNING record, so the rest of its batch still lands', async () => {
+    const connection = createRedisConnection(redisUrl.toString(), 'producer');
+    const queues = createQueueClient({ connection, prefix });
+    const shipper = new LogShipper({ component: 'refuse-test', diagnostics: silent(), transport: queueLogTransport(queues) });
+    const at = new Date().toISOString();
+    shipper.pushRecord({ kind: 'trading_event', timestamp: at, eventType: 'order_placed', symbol: 'AAPL', correlationId: 'refuse-1' });
+    // A price the contract refuses (not finite) and an address the INET column would refuse.
+    expect(() => shipper.pushRecord({ kind: 'trading_event', timestamp: at, eventType: 'order_filled', price: Number.POSITIVE_INFINITY, correlationId: 'refuse-1' })).not.toThrow();
+    shipper.pushRecord({ kind: 'user_action', timestamp: at, actionType: 'login', ipAddress: 'not-an-ip', correlationId: 'refuse-1' });
+    expect(await shipper.flush()).toBe(true);
+    expect(shipper.stats()).toMatchObject({ refused: 2, shipped: 3, dropped: 0 });
+
+    const [job] = await inspect.queue('logs').getJobs(['waiting'], 0, -1, true).then((jobs) => jobs.filter((j) => j.id!.startsWith('logs-refuse-test-')));
+    // The batch is one the sink accepts, with the good record intact and each bad one explained.
+    const payload = logsPayloadSchema.parse(job!.data);
+    expect(payload.records.map((r) => r.kind)).toEqual(['trading_event', 'system', 'system']);
+    const [, price, address] = payload.records;
+    expect(price).toMatchObject({ level: 'WARNING', correlationId: 'refuse-1', module: 'log-shipper', metadata: { refusedRecord: { eventType: 'order_filled' } } });
+    expect(price!.kind === 'system' && price!.message).toContain('price');
+    expect(address!.kind === 'system' && address!.message).toContain('ipAddress');
+    await queues.close();
+    await connection.quit();
   });
 });

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { traceFlow } from '@mltrading/db';
 import { createTestDatabase, type TestDatabase } from '@mltrading/db/testing';
 import { createQueueClient, createRedisConnection, type QueueClient } from '@mltrading/queues';
@@ -80,6 +81,17 @@ describe('one flow, followed by its correlation id', () => {
     expect(stored.every((i) => i >= 0)).toBe(true);
     expect([...stored].sort((a, b) => a - b)).toEqual(stored);
     expect(trace.events.map((e) => e.source)).toEqual(expect.arrayContaining(['user_action_logs', 'trading_events', 'orders', 'fills']));
+
+    // Every system_logs column is filled from the log call itself: module, function and the
+    // TypeScript line of the call in the fixture, thread, process id, logger, level, correlation id.
+    const { rows: lines } = await sql<Record<string, unknown>>`
+      SELECT level, logger_name, module, function_name, line_number, thread_name, process_id, message FROM system_logs
+      WHERE correlation_id = ${correlationId}`.execute(database.db);
+    for (const line of lines) for (const column of ['level', 'logger_name', 'module', 'function_name', 'line_number', 'thread_name', 'process_id']) expect(line[column], `${column} of '${String(line.message)}'`).not.toBeNull();
+    const fixtureLines = readFileSync(FLOW_FIXTURE, 'utf8').split('\n');
+    const barsStored = lines.find((l) => l.message === 'bars stored')!;
+    expect(barsStored).toMatchObject({ module: 'log-sink/test/fixtures/flow-service', function_name: 'handler', thread_name: 'main', logger_name: 'upstream-fixture' });
+    expect(fixtureLines[Number(barsStored.line_number) - 1]).toContain("'bars stored'");
 
     // Per-job records carry memory and CPU.
     const { rows: perf } = await sql<{ memory_usage_mb: string; cpu_usage_percent: string }>`

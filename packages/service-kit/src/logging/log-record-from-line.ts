@@ -1,5 +1,5 @@
 import { isMainThread, threadId } from 'node:worker_threads';
-import type { LogRecordInput } from '@mltrading/queues';
+import { CORRELATION_ID_MAX, type LogRecordInput } from '@mltrading/queues';
 
 // pino levels → the seed's level names (system_logs.level CHECK constraint).
 const LEVELS: Record<string, 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL'> = {
@@ -17,12 +17,18 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
+interface LoggedCallSite {
+  module?: unknown;
+  function?: unknown;
+  line?: unknown;
+}
+
 /**
  * One pino JSON line as a `system` log record. `msg` becomes the message (an error's message when
- * there is none), `module` is the queue the line was logged for (the worker's child binding) or an
- * explicit `module` field; everything not mapped to a column stays in `metadata`, so nothing the
- * code logged is lost. pino records no call sites (capturing a stack per log call is too costly
- * for the hot path), so function_name and line_number stay NULL.
+ * there is none). The logger's `callSite` (see createLogger) fills function_name and line_number,
+ * and module unless the code logged an explicit `module` field; the worker's `queue` binding is the
+ * last resort for module. Everything not mapped to a column stays in `metadata`, so nothing the
+ * code logged is lost.
  */
 export function logRecordFromLine(line: string, fallbackName: string): LogRecordInput {
   let parsed: Record<string, unknown>;
@@ -39,17 +45,25 @@ export function logRecordFromLine(line: string, fallbackName: string): LogRecord
       threadName: THREAD_NAME,
     };
   }
-  const { level, time, name, msg, pid, correlationId, module, ...rest } = parsed;
+  const { level, time, name, msg, pid, correlationId, module, callSite, ...rest } = parsed;
   const err = rest.err as { message?: unknown } | undefined;
   const message = stringOrNull(msg) ?? stringOrNull(err?.message) ?? '';
+  const site = (typeof callSite === 'object' && callSite !== null ? callSite : {}) as LoggedCallSite;
+  const id = stringOrNull(correlationId);
+  // The logs contract refuses a correlation id longer than the column: one such line (a field the
+  // code logged by hand) would make the sink refuse its whole batch. It stays in metadata instead.
+  const fitsColumn = id === null || id.length <= CORRELATION_ID_MAX;
+  if (!fitsColumn) rest.correlationId = id;
   return {
     kind: 'system',
     timestamp: typeof time === 'string' ? time : new Date().toISOString(),
     level: LEVELS[String(level)] ?? 'INFO',
     loggerName: stringOrNull(name) ?? fallbackName,
-    correlationId: stringOrNull(correlationId),
+    correlationId: fitsColumn ? id : null,
     message,
-    module: stringOrNull(module) ?? stringOrNull(rest.queue),
+    module: stringOrNull(module) ?? stringOrNull(site.module) ?? stringOrNull(rest.queue),
+    functionName: stringOrNull(site.function),
+    lineNumber: Number.isInteger(site.line) ? (site.line as number) : null,
     processId: typeof pid === 'number' ? pid : process.pid,
     threadName: THREAD_NAME,
     metadata: Object.keys(rest).length === 0 ? null : (rest as Record<string, never>),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { LogBuffer, redactObject, type Logger } from '@mltrading/logging';
-import { MAX_LOG_RECORDS, type LogRecordInput } from '@mltrading/queues';
+import { CORRELATION_ID_MAX, MAX_LOG_RECORDS, logRecordSchema, type LogRecordInput } from '@mltrading/queues';
 import { logRecordFromLine } from './log-record-from-line.ts';
 import type { LogTransport } from './log-transport.ts';
 
@@ -31,6 +31,8 @@ export interface LogShipperStats {
   shipped: number;
   /** Records dropped because the buffer was full, since start. Also shipped as `system` records. */
   dropped: number;
+  /** Records pushed as objects that broke the logs contract; each was replaced by a WARNING record. */
+  refused: number;
   batchesSent: number;
   failedSends: number;
   lastError: string | null;
@@ -66,6 +68,7 @@ export class LogShipper {
   private sequence = 0;
   private pending: PendingBatch | undefined;
   private shipped = 0;
+  private refused = 0;
   private batchesSent = 0;
   private failedSends = 0;
   private consecutiveFailures = 0;
@@ -92,9 +95,22 @@ export class LogShipper {
     this.push(line);
   };
 
-  /** A ready record (performance, error, trading event, …). Scrubbed of secrets here. */
+  /**
+   * A ready record (performance, error, trading event, …). Scrubbed of secrets here, and checked
+   * against the logs contract: the sink refuses a batch with one bad record in it (and the log
+   * sink's own direct transport would retry it forever), so a bad record is replaced here by a
+   * WARNING record that says what was wrong, and counted. Never throws.
+   */
   pushRecord(record: LogRecordInput): void {
-    this.push(redactObject(record, this.options.secrets) as LogRecordInput);
+    const scrubbed = redactObject(record, this.options.secrets) as LogRecordInput;
+    const checked = logRecordSchema.safeParse(scrubbed);
+    if (checked.success) {
+      this.push(scrubbed);
+      return;
+    }
+    this.refused += 1;
+    const issues = checked.error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');
+    this.push(refusedRecordNotice(scrubbed, issues, this.options.component));
   }
 
   private push(item: Item): void {
@@ -115,6 +131,7 @@ export class LogShipper {
       buffered: this.buffer.size + (this.pending?.records.length ?? 0),
       shipped: this.shipped,
       dropped: this.buffer.dropped,
+      refused: this.refused,
       batchesSent: this.batchesSent,
       failedSends: this.failedSends,
       lastError: this.lastError,
@@ -244,6 +261,29 @@ export class LogShipper {
     this.interrupt = undefined;
     this.wake = undefined;
   }
+}
+
+/** What stands in for a refused record: the problem, and the record itself as far as JSON can carry it. */
+function refusedRecordNotice(record: unknown, issues: string, component: string): LogRecordInput {
+  const fields = (typeof record === 'object' && record !== null ? record : {}) as { kind?: unknown; correlationId?: unknown };
+  const correlationId = typeof fields.correlationId === 'string' && fields.correlationId.length <= CORRELATION_ID_MAX ? fields.correlationId : null;
+  let refusedRecord: unknown;
+  try {
+    refusedRecord = JSON.parse(JSON.stringify(record) ?? 'null');
+  } catch {
+    refusedRecord = String(record);
+  }
+  return {
+    kind: 'system',
+    timestamp: new Date().toISOString(),
+    level: 'WARNING',
+    loggerName: component,
+    correlationId,
+    message: `a ${typeof fields.kind === 'string' ? fields.kind : 'log'} record was refused by the logs contract (${issues}); it is kept in this record's metadata`,
+    module: 'log-shipper',
+    processId: process.pid,
+    metadata: { refusedRecord: refusedRecord as never, issues },
+  };
 }
 
 function delay(ms: number): Promise<void> {
