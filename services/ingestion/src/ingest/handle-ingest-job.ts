@@ -100,9 +100,13 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
     }
     if (pausedForMs !== undefined) await delayJob(job, pausedForMs);
 
-    await refreshStockInfo(db, source, [...changes.keys()], () =>
-      deps.throttle.acquire(sourceName),
-    ).catch((err: unknown) => logger.warn({ err, source: sourceName }, 'stock_info not refreshed'));
+    await refreshStockInfo(db, source, [...changes.keys()], () => deps.throttle.acquire(sourceName)).catch(async (err: unknown) => {
+      logger.warn({ err, source: sourceName }, 'stock_info not refreshed');
+      // The bars are stored, so the job stands; but the next requests must still wait out a 429.
+      if (err instanceof SourceError && err.kind === 'rate_limited') {
+        await deps.throttle.pause(sourceName, err.details.retryAfterMs ?? 60_000);
+      }
+    });
 
     const summary: IngestSummary = {
       symbols: payload.symbols.length,

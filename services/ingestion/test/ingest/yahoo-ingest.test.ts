@@ -10,6 +10,12 @@ const JANUARY = { start: '2024-01-01T00:00:00Z', end: '2024-01-13T00:00:00Z' };
 
 /** What the fake Yahoo does next: each chart request takes the first scripted answer, if any. */
 let script: Array<(res: ServerResponse) => void> = [];
+/** The same for getcrumb and quoteSummary requests. */
+let crumbScript: Array<(res: ServerResponse) => void> = [];
+let summaryScript: Array<(res: ServerResponse) => void> = [];
+const INVALID_CRUMB = { finance: { result: null, error: { code: 'Unauthorized', description: 'Invalid Crumb' } } };
+// The service's client holds a crumb from an earlier test; Yahoo rejecting it starts the flow anew.
+const rejectCrumb = (res: ServerResponse) => sendJson(res, 401, INVALID_CRUMB);
 let server: ReplayServer;
 let h: IngestionHarness;
 
@@ -38,11 +44,15 @@ function session(req: SeenRequest, res: ServerResponse): boolean {
     return true;
   }
   if (req.path === '/v1/test/getcrumb') {
-    sendText(res, 200, 'kz0BfXqJx.');
+    const scripted = crumbScript.shift();
+    if (scripted) scripted(res);
+    else sendText(res, 200, 'kz0BfXqJx.');
     return true;
   }
   if (req.path.startsWith('/v10/finance/quoteSummary/')) {
-    sendJson(res, 200, fixture('yahoo-quoteSummary-AAPL.json'));
+    const scripted = summaryScript.shift();
+    if (scripted) scripted(res);
+    else sendJson(res, 200, fixture('yahoo-quoteSummary-AAPL.json'));
     return true;
   }
   return false;
@@ -66,8 +76,16 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   script = [];
+  crumbScript = [];
+  summaryScript = [];
+  await h.redis.del(`${h.prefix}:source-paused:yahoo`);
   await sql`truncate market_data, stock_info`.execute(h.database.db);
 });
+
+async function companyName(): Promise<string | undefined> {
+  const { rows } = await sql<{ company_name: string }>`select company_name from stock_info where symbol = 'AAPL'`.execute(h.database.db);
+  return rows[0]?.company_name;
+}
 
 const fastRetry = { backoff: { type: 'fixed' as const, delay: 100 } };
 
@@ -106,6 +124,38 @@ describe('ingest job with the Yahoo source (real client, local server)', () => {
     expect(await job.getState()).toBe('completed');
     expect(job.attemptsMade).toBe(3);
     expect(await storedCloses()).toHaveLength(8);
+  });
+
+  it('recovers when Yahoo rejects the crumb (401 Invalid Crumb): stock_info is filled after a fresh cookie and crumb', async () => {
+    summaryScript = [rejectCrumb];
+    const seenBefore = server.seen.length;
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY }, { jobId: 'ingest-crumb-once' });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.returnvalue).toMatchObject({ stored: 8 });
+    expect(await companyName()).toBe('Apple Inc.');
+    expect(summaryScript).toEqual([]);
+    expect(server.seen.slice(seenBefore).map((r) => r.path)).toContain('/v1/test/getcrumb');
+  });
+
+  it('keeps the bars and completes the job when the crumb keeps failing (stock_info is best effort)', async () => {
+    summaryScript = [rejectCrumb];
+    crumbScript = Array.from({ length: 10 }, () => (res: ServerResponse) => sendText(res, 500, 'Internal Server Error'));
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY }, { jobId: 'ingest-crumb-down' });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.failedReason).toBeUndefined();
+    expect(await storedCloses()).toHaveLength(8);
+    expect(await companyName()).toBeUndefined();
+  });
+
+  it('pauses the source when the crumb request is rate-limited, without failing the job that stored its bars', async () => {
+    summaryScript = [rejectCrumb];
+    // Two answers: the client holds a crumb (401, then one fresh crumb request) or not (two crumb requests).
+    crumbScript = Array.from({ length: 2 }, () => (res: ServerResponse) => sendText(res, 429, 'Too Many Requests', { 'retry-after': '30' }));
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY }, { jobId: 'ingest-crumb-429' });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.failedReason).toBeUndefined();
+    expect(await storedCloses()).toHaveLength(8);
+    expect(await h.redis.pttl(`${h.prefix}:source-paused:yahoo`)).toBeGreaterThan(20_000);
   });
 
   it('fails an unknown symbol permanently, without retries, and keeps the good symbol of the same job', async () => {
