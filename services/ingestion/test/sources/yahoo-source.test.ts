@@ -91,6 +91,41 @@ describe('yahoo source: bars', () => {
     expect(bars[6]!.close).toBeNull();
   });
 
+  it.each([
+    // interval, requested days back from now, expected request widths in days (oldest first)
+    ['5m', 45, [30, 15]],
+    ['15m', 59, [30, 29]],
+    ['30m', 31, [30, 1]],
+    ['1h', 500, [200, 200, 100]],
+    ['1d', 3650, [3650]],
+  ] as const)('splits a %s request of %i days into requests Yahoo accepts', async (interval, days, widths) => {
+    server = await startReplayServer((req, res) => replayChart(req, res, 'yahoo-chart-AAPL-1d.json'));
+    const source = createYahooSource({ baseUrl: server.url, now: () => NOW_2025_03_20 });
+    const start = NOW_2025_03_20 - days * 86_400_000;
+    await source.fetchBars({ symbol: 'AAPL', interval, start: new Date(start), end: new Date(NOW_2025_03_20) });
+
+    const periods = server.seen.map((r) => [Number(r.query.get('period1')) * 1000, Number(r.query.get('period2')) * 1000]);
+    expect(server.seen.every((r) => r.query.get('interval') === interval)).toBe(true);
+    expect(periods.map(([from, to]) => (to! - from!) / 86_400_000)).toEqual(widths);
+    // Consecutive, without gaps or overlaps, covering exactly the request.
+    expect(periods[0]![0]).toBe(start);
+    for (let i = 1; i < periods.length; i += 1) expect(periods[i]![0]).toBe(periods[i - 1]![1]);
+    expect(periods[periods.length - 1]![1]).toBe(NOW_2025_03_20);
+  });
+
+  it.each([
+    ['5m', 60],
+    ['1h', 730],
+  ] as const)('clips a %s request to its look-back of %i days', async (interval, lookbackDays) => {
+    server = await startReplayServer((req, res) => replayChart(req, res, 'yahoo-chart-AAPL-1d.json'));
+    const clips: YahooRangeClip[] = [];
+    const source = createYahooSource({ baseUrl: server.url, now: () => NOW_2025_03_20, onRangeClipped: (clip) => clips.push(clip) });
+    await source.fetchBars({ symbol: 'AAPL', interval, start: new Date(NOW_2025_03_20 - (lookbackDays + 20) * 86_400_000), end: new Date(NOW_2025_03_20) });
+    const effectiveStart = NOW_2025_03_20 - lookbackDays * 86_400_000 + 10 * 60_000;
+    expect(clips.map((clip) => clip.effectiveStart.getTime())).toEqual([effectiveStart]);
+    expect(Number(server.seen[0]!.query.get('period1')) * 1000).toBe(effectiveStart);
+  });
+
   it('clips a 1m request to the last 30 days, reports the clip and still returns what is left', async () => {
     server = await startReplayServer((req, res) => replayChart(req, res, 'yahoo-chart-AAPL-1m.json'));
     const clips: YahooRangeClip[] = [];
