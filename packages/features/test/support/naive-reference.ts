@@ -61,9 +61,14 @@ function deviations(w: number[]): number[] {
   return w.map((v) => v - m);
 }
 
+/**
+ * Corrected two-pass SD: Σd² − (Σd)²/n. The second term removes the error of the rounded mean
+ * (Σd ≠ 0 exactly), which matters when the values are only a few hundred ulps apart.
+ */
 export function naiveSd(w: number[], ddof: 0 | 1): number {
   const d = deviations(w);
-  return Math.sqrt(fsum(d.map((v) => v * v)) / (w.length - ddof));
+  const s = fsum(d);
+  return Math.sqrt(Math.max(0, fsum(d.map((v) => v * v)) - (s * s) / w.length) / (w.length - ddof));
 }
 
 export function naiveSkew(w: number[]): number | null {
