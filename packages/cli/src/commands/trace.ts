@@ -43,6 +43,7 @@ export async function trace(correlationId: string, options: { json?: boolean }):
       ),
     );
     console.log(`\nRows per table: ${Object.entries(flow.rowsByTable).map(([table, n]) => `${table} ${n}`).join(', ')}`);
+    if (flow.eventsTruncated) console.log('(events: only the first 5,000 rows of each table are listed; the counts above are complete)');
   } finally {
     await db.destroy();
   }

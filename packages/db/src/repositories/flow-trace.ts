@@ -37,11 +37,15 @@ export interface FlowTrace {
   stages: FlowStage[];
   /** Ordered by time. */
   events: FlowEvent[];
-  /** Rows found per table (every table that carries correlation_id, zero included). */
+  /** Rows found per table (every table that carries correlation_id, zero included), all counted. */
   rowsByTable: Record<string, number>;
+  /** True when a table had more rows than are listed one by one (EVENT_LIMIT per table). */
+  eventsTruncated: boolean;
 }
 
-const EVENT_LIMIT = 5_000;
+export const EVENT_LIMIT = 5_000;
+
+const LOG_TABLES = ['system_logs', 'error_logs', 'trading_events', 'user_action_logs', 'performance_logs'] as const;
 
 /**
  * Everything written under one correlation id, across every table that has the column: the five
@@ -93,6 +97,10 @@ export async function traceFlow(db: Kysely<Database>, correlationId: string): Pr
       SELECT 'fills', count(*), min(created_at), max(created_at), string_agg(DISTINCT symbol, ', ')
         FROM fills WHERE correlation_id = ${id}`.execute(db),
   ]);
+  // Counted apart from the listed rows: a long flow has more log lines than are worth listing, and
+  // its row count must still be the truth.
+  const logCounts = await sql<{ source: string; rows: string | number }>`
+    ${sql.join(LOG_TABLES.map((table) => sql`SELECT ${table}::text AS source, count(*) AS rows FROM ${sql.table(table)} WHERE correlation_id = ${id}`), sql` UNION ALL `)}`.execute(db);
 
   const events: FlowEvent[] = [
     ...system.rows.map((r) => ({
@@ -134,14 +142,14 @@ export async function traceFlow(db: Kysely<Database>, correlationId: string): Pr
       })),
   ].sort((a, b) => a.start.getTime() - b.start.getTime() || b.end.getTime() - a.end.getTime());
 
-  const rowsByTable: Record<string, number> = {
-    system_logs: system.rows.length, error_logs: errors.rows.length, trading_events: trading.rows.length,
-    user_action_logs: actions.rows.length, performance_logs: performance.rows.length,
-  };
-  for (const r of tables.rows) rowsByTable[r.source] = Number(r.rows);
+  const rowsByTable: Record<string, number> = {};
+  for (const r of [...logCounts.rows, ...tables.rows]) rowsByTable[r.source] = Number(r.rows);
+  const eventsTruncated = [...logCounts.rows, ...tables.rows.filter((r) => r.source === 'orders' || r.source === 'fills')].some(
+    (r) => Number(r.rows) > EVENT_LIMIT,
+  );
 
   const instants = [...events.map((e) => e.at.getTime()), ...stages.flatMap((s) => [s.start.getTime(), s.end.getTime()])];
   const start = instants.length === 0 ? null : new Date(Math.min(...instants));
   const end = instants.length === 0 ? null : new Date(Math.max(...instants));
-  return { correlationId, start, end, totalMs: start && end ? end.getTime() - start.getTime() : 0, stages, events, rowsByTable };
+  return { correlationId, start, end, totalMs: start && end ? end.getTime() - start.getTime() : 0, stages, events, rowsByTable, eventsTruncated };
 }
