@@ -45,4 +45,11 @@ describe('logRecordFromLine', () => {
     const [record] = recordsOf((logger) => logger.info({ correlationId: long }, 'odd id'));
     expect(record).toMatchObject({ correlationId: null, metadata: { correlationId: long } });
   });
+
+  it('a logged `time` field that is no ISO instant cannot spoil the batch: the line gets a timestamp, the value stays in metadata', () => {
+    const before = Date.now();
+    const [record] = recordsOf((logger) => logger.info({ time: 'yesterday' }, 'odd time'));
+    expect(record).toMatchObject({ message: 'odd time', metadata: { time: 'yesterday' } });
+    expect(Date.parse(record!.timestamp)).toBeGreaterThanOrEqual(before - 1);
+  });
 });

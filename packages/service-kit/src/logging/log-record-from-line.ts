@@ -1,5 +1,5 @@
 import { isMainThread, threadId } from 'node:worker_threads';
-import { CORRELATION_ID_MAX, type LogRecordInput } from '@mltrading/queues';
+import { CORRELATION_ID_MAX, isoDateTimeSchema, type LogRecordInput } from '@mltrading/queues';
 
 // pino levels → the seed's level names (system_logs.level CHECK constraint).
 const LEVELS: Record<string, 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL'> = {
@@ -54,9 +54,14 @@ export function logRecordFromLine(line: string, fallbackName: string): LogRecord
   // code logged by hand) would make the sink refuse its whole batch. It stays in metadata instead.
   const fitsColumn = id === null || id.length <= CORRELATION_ID_MAX;
   if (!fitsColumn) rest.correlationId = id;
+  // A field named `time` the code logged replaces pino's in the parsed line (the last duplicate key
+  // wins); one that is not an ISO instant would make the sink refuse the whole batch. Such a line
+  // gets the instant it is read at, and the logged value stays in metadata.
+  const timestamp = typeof time === 'string' && isoDateTimeSchema.safeParse(time).success ? time : undefined;
+  if (timestamp === undefined && time !== undefined) rest.time = time as never;
   return {
     kind: 'system',
-    timestamp: typeof time === 'string' ? time : new Date().toISOString(),
+    timestamp: timestamp ?? new Date().toISOString(),
     level: LEVELS[String(level)] ?? 'INFO',
     loggerName: stringOrNull(name) ?? fallbackName,
     correlationId: fitsColumn ? id : null,
