@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rollingMean } from '../src/kernels/rolling-mean.ts';
 import { rollingStd } from '../src/kernels/rolling-std.ts';
 import { emaAlpha, newSmootherState, smoothSeries, wilderAlpha } from '../src/kernels/seeded-smoother.ts';
+import { closeChanges, rsiSeries } from '../src/groups/rsi.ts';
 
 const fixed = (x: number, digits: number) => (Number.isFinite(x) ? x.toFixed(digits) : null);
 
@@ -59,5 +60,42 @@ describe('Bollinger Bands(5, 2), Tulip Indicators example (population SD)', () =
     expect(band(-2)).toEqual(['80.53', '80.99', '82.53', '82.47', '82.42', '82.44', '82.51', '83.14', '83.54', '83.87', '85.29']);
     expect(band(0)).toEqual(['82.43', '82.74', '83.09', '83.32', '83.63', '83.78', '84.25', '84.99', '85.57', '86.22', '86.80']);
     expect(band(2)).toEqual(['84.32', '84.49', '83.65', '84.16', '84.84', '85.12', '86.00', '86.85', '87.61', '88.57', '88.32']);
+  });
+});
+
+describe("Wilder's RSI(5), Tulip Indicators example (RMA seeded with the SMA of the first 5 changes)", () => {
+  it('reproduces every printed value, the first at index 5', () => {
+    const close = Float64Array.from(TULIP.close);
+    const n = close.length;
+    const [gains, losses, rsi] = [0, 0, 0].map(() => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array];
+    closeChanges(close, gains, losses);
+    rsiSeries(gains, losses, 0, n, 5, wilderAlpha(5), newSmootherState(), newSmootherState(), rsi);
+    expect(Array.from(rsi.subarray(0, 5), Number.isNaN)).toEqual([true, true, true, true, true]);
+    expect(Array.from(rsi.subarray(5), (v) => fixed(v, 3))).toEqual([
+      '72.034', '64.927', '75.936', '79.796', '74.713', '83.033', '87.478', '88.755', '91.483', '78.498',
+    ]);
+  });
+});
+
+describe('MACD(2, 5, 9), Tulip Indicators example', () => {
+  // Tulip seeds every EMA with its first input (EMA_0 = x_0); FEATURES.md seeds with the SMA of the
+  // first n inputs. The smoother with a seed period of 1 is exactly Tulip's convention, so this
+  // checks the MACD composition (fast − slow from the slow EMA's first reported bar, signal = EMA(9)
+  // of macd seeded on its first value, histogram) against the published figures; the SMA seeding
+  // itself is checked by the EMA example above and the engine's straight-line MACD below.
+  it('reproduces every printed macd, signal and histogram value', () => {
+    const close = Float64Array.from(TULIP.close);
+    const n = close.length;
+    const [fast, slow, macd, signal] = [0, 0, 0, 0].map(() => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+    smoothSeries(close, 0, n, 1, emaAlpha(2), newSmootherState(), fast);
+    smoothSeries(close, 0, n, 1, emaAlpha(5), newSmootherState(), slow);
+    for (let i = 0; i < n; i++) macd[i] = i < 4 ? NaN : fast[i]! - slow[i]!;
+    smoothSeries(macd, 0, n, 1, emaAlpha(9), newSmootherState(), signal);
+    const from = (x: Float64Array) => Array.from(x.subarray(4), (v) => fixed(v, 3));
+    expect(from(macd)).toEqual(['0.618', '0.351', '0.111', '0.416', '0.578', '0.422', '0.684', '0.927', '0.891', '0.979', '0.621']);
+    expect(from(signal)).toEqual(['0.618', '0.564', '0.474', '0.462', '0.485', '0.473', '0.515', '0.597', '0.656', '0.721', '0.701']);
+    expect(Array.from(macd.subarray(4), (m, i) => fixed(m - signal[i + 4]!, 3))).toEqual([
+      '0.000', '-0.213', '-0.363', '-0.046', '0.093', '-0.050', '0.169', '0.329', '0.235', '0.258', '-0.080',
+    ]);
   });
 });
