@@ -55,15 +55,45 @@ function symbolsInCsv(path: string): string[] {
   } catch (error) {
     fail(`cannot read ${path}: ${(error as Error).message}`);
   }
-  const [header = '', ...lines] = text.split(/\r?\n/);
-  const column = header.split(',').map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase()).indexOf('symbol');
+  const [header = [], ...rows] = csvRows(text);
+  const column = header.map((name) => name.trim().toLowerCase()).indexOf('symbol');
   if (column < 0) fail(`${path} has no symbol column: give --symbols`);
   const symbols = new Set<string>();
-  for (const line of lines) {
-    const value = line.split(',')[column]?.trim().replace(/^"|"$/g, '');
+  for (const row of rows) {
+    const value = row[column]?.trim();
     if (value) symbols.add(value.toUpperCase());
   }
   return [...symbols];
+}
+
+/**
+ * RFC 4180 rows: quoted fields may hold commas, doubled quotes and line breaks. Spreadsheet
+ * exports quote names such as "Apple, Inc.", which a plain split would take for two columns.
+ */
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (text[i + 1] === '"') field += text[++i];
+      else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i += 1;
+      rows.push([...row, field]);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
 }
 
 function withoutUndefined<T extends object>(value: T): T {
