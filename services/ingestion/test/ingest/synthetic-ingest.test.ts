@@ -74,6 +74,25 @@ describe('ingest job with the synthetic source', () => {
     expect(await featureJobs('SYNC')).toHaveLength(1);
   });
 
+  it('hands nothing on when the commit fails: feature work is enqueued only after the rows are committed', async () => {
+    // A deferred constraint trigger fails the transaction at COMMIT, after every write succeeded:
+    // a hand-off made inside the transaction would already be queued by then.
+    await sql`create function refuse_boom() returns trigger language plpgsql as $$
+      begin raise exception 'commit refused for %', new.symbol; end $$`.execute(h.database.db);
+    await sql`create constraint trigger refuse_boom after insert on market_data deferrable initially deferred
+      for each row when (new.symbol = 'BOOM') execute function refuse_boom()`.execute(h.database.db);
+    try {
+      const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNQ', 'BOOM'], interval: '1h', source: 'synthetic', ...WEEKS }, { attempts: 1 });
+      const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+      expect(job.failedReason).toContain('commit refused for BOOM');
+      expect(await rowCount('SYNQ')).toBe(0);
+      expect(await featureJobs('SYNQ')).toEqual([]);
+    } finally {
+      await sql`drop trigger refuse_boom on market_data`.execute(h.database.db);
+      await sql`drop function refuse_boom()`.execute(h.database.db);
+    }
+  });
+
   it('continues from the last stored bar with an overlap, handing on only the new bars', async () => {
     const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNA'], interval: '1h', source: 'synthetic', end: '2026-03-21T00:00:00Z' });
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
