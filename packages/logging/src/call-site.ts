@@ -8,9 +8,10 @@ export interface CallSite {
   line: number;
 }
 
-// Deep enough for our own frames (mixin, pino's write and LOG) plus the caller; kept small because
-// V8 collects (not formats) every frame up to the limit on each log call.
-const FRAMES = 8;
+// Our mixin, pino's write and LOG, then the caller; deeper only when a wrapper sits in between.
+// Kept small because V8 builds a frame object for every frame up to the limit on each log call.
+const SHALLOW_FRAMES = 4;
+const DEEP_FRAMES = 12;
 // Positions resolve to the same result every time; bounded so generated code cannot grow it forever.
 const CACHE_LIMIT = 10_000;
 const cache = new Map<string, CallSite>();
@@ -66,30 +67,36 @@ function resolve(frame: NodeJS.CallSite, file: string): CallSite {
 
 const structured = (_error: Error, frames: NodeJS.CallSite[]) => frames;
 
-/**
- * The first frame on the stack outside pino and this package: the code that called the logger.
- * Uses V8's structured frames (no stack string is formatted) and caches each resolved position, so
- * a log call pays for collecting a few frames only.
- */
-export function callerSite(): CallSite | undefined {
+function captureFrames(limit: number): NodeJS.CallSite[] | undefined {
   const previousPrepare = Error.prepareStackTrace;
   const previousLimit = Error.stackTraceLimit;
-  let frames: NodeJS.CallSite[] | undefined;
   try {
     Error.prepareStackTrace = structured;
-    Error.stackTraceLimit = FRAMES;
+    Error.stackTraceLimit = limit;
     const holder: { stack?: unknown } = {};
     Error.captureStackTrace(holder, callerSite);
-    frames = holder.stack as NodeJS.CallSite[] | undefined;
+    return Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : undefined;
   } finally {
     Error.prepareStackTrace = previousPrepare;
     Error.stackTraceLimit = previousLimit;
   }
-  if (!Array.isArray(frames)) return undefined;
-  for (const frame of frames) {
+}
+
+function firstOutside(frames: NodeJS.CallSite[] | undefined): CallSite | undefined {
+  for (const frame of frames ?? []) {
     const file = frame.getFileName();
     if (file === undefined || file === null || isLoggingMachinery(file)) continue;
     return resolve(frame, file);
   }
   return undefined;
+}
+
+/**
+ * The first frame on the stack outside pino and this package: the code that called the logger.
+ * Uses V8's structured frames (no stack string is formatted) and caches each resolved position.
+ * The cost grows with the frames collected, so the usual depth (our mixin, pino's write and LOG,
+ * then the caller) is tried first and a deeper stack only when that was not enough.
+ */
+export function callerSite(): CallSite | undefined {
+  return firstOutside(captureFrames(SHALLOW_FRAMES)) ?? firstOutside(captureFrames(DEEP_FRAMES));
 }
