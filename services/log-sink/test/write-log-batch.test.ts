@@ -46,15 +46,35 @@ describe('writeLogBatch', () => {
     expect(await database.db.selectFrom('system_logs').select('id').execute()).toHaveLength(before.length + 1);
   });
 
-  it('writes nothing, claim included, when one row fails; the retry then writes it whole', async () => {
+  it('a record the database refuses becomes a WARNING row carrying it; the rest of the batch lands, once', async () => {
     const parsed = logsPayloadSchema.parse({ records: records.slice(0, 2), correlationId: 'batch-3' }).records;
-    // A CHECK violation from the database (duration below zero slips past by hand here).
-    const broken = parsed.map((r) => (r.kind === 'performance' ? { ...r, durationMs: -1 } : r));
+    // A CHECK violation from the database (duration below zero slips past the contract by hand here).
+    const broken = parsed.map((r) => (r.kind === 'performance' ? { ...r, durationMs: -1, correlationId: 'c-refused' } : r));
+    const count = async (table: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(database.db)).rows[0]!.n);
+    const [systemBefore, perfBefore] = [await count('system_logs'), await count('performance_logs')];
+    expect(await writeLogBatch(database.db, 'batch-3', broken, [])).toEqual({ written: true, rows: 2, refused: 1 });
+    expect(await count('performance_logs')).toBe(perfBefore);
+    expect(await count('system_logs')).toBe(systemBefore + 2);
+    const notice = await database.db.selectFrom('system_logs').selectAll().where('correlation_id', '=', 'c-refused').executeTakeFirstOrThrow();
+    expect(notice).toMatchObject({ level: 'WARNING', logger_name: 'log-sink', metadata: { sqlState: '23514', refusedRecord: { kind: 'performance', durationMs: -1 } } });
+    expect(notice.message).toContain('performance_logs_duration_non_negative');
+    // The claim committed with the rows: a redelivery writes nothing more.
+    expect(await writeLogBatch(database.db, 'batch-3', broken, [])).toEqual({ written: false, rows: 0 });
+  });
+
+  it('writes nothing, claim included, when the failure is not the data\'s fault; the retry then writes it whole', async () => {
+    const parsed = logsPayloadSchema.parse({ records: records.slice(0, 2), correlationId: 'batch-4' }).records;
     const count = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM system_logs`.execute(database.db)).rows[0]!.n);
     const before = await count();
-    await expect(writeLogBatch(database.db, 'batch-3', broken, [])).rejects.toThrow(/performance_logs_duration_non_negative/);
+    // A missing table (42P01), as before a migration ran: retrying later is right.
+    await sql`ALTER TABLE performance_logs RENAME TO performance_logs_away`.execute(database.db);
+    try {
+      await expect(writeLogBatch(database.db, 'batch-4', parsed, [])).rejects.toThrow(/performance_logs/);
+    } finally {
+      await sql`ALTER TABLE performance_logs_away RENAME TO performance_logs`.execute(database.db);
+    }
     expect(await count()).toBe(before);
-    expect((await writeLogBatch(database.db, 'batch-3', parsed, [])).written).toBe(true);
+    expect(await writeLogBatch(database.db, 'batch-4', parsed, [])).toEqual({ written: true, rows: 2 });
     expect(await count()).toBe(before + 1);
   });
 
