@@ -37,6 +37,7 @@ async function predictJob(id: string) {
 }
 
 describe('features job', () => {
+  let incrementalPredictJobId: string | undefined;
   let bars: Awaited<ReturnType<typeof seedSymbol>>;
 
   it('backfills a symbol: every bar gets its row, feature_version 3.0, equal to the pure engine', async () => {
@@ -79,6 +80,7 @@ describe('features job', () => {
     expect(await mismatchesAgainstFullRecompute(h.t.db, 'AAA', 1e-9)).toEqual([]);
     expect(result.predict).toMatchObject({ start: iso(firstNew), end: iso(all.timestamp[n - 1]! + HOUR) });
     expect(await predictJob(result.predict!.jobId)).toBeDefined();
+    incrementalPredictJobId = result.predict!.jobId;
     const state = await loadFeatureEngineState(h.t.db, { symbol: 'AAA', source: 'synthetic', interval: '1h' });
     expect(state?.barsSeen).toBe(n);
   });
@@ -91,6 +93,10 @@ describe('features job', () => {
     const { result } = await runJob('AAA', start, end, 'redelivery-of-the-incremental-job');
     expect(result).toMatchObject({ mode: 'up-to-date', rowsWritten: 0, writeMethod: 'none' });
     expect(result.predict).toMatchObject({ start: iso(start), end: iso(end) });
+    // Deterministic id: the redelivery's predict is the first try's job, not a second one.
+    expect(result.predict!.jobId).toBe(incrementalPredictJobId);
+    const predicts = await h.queues.queue('predict').getJobs(['waiting', 'delayed', 'prioritized', 'active', 'completed']);
+    expect(predicts.filter((p) => p.data.symbol === 'AAA' && p.data.start === iso(start))).toHaveLength(1);
   });
 
   it('a revised old bar triggers a full recompute from the first bar; earlier rows stay untouched', async () => {

@@ -27,7 +27,8 @@ export interface DashboardRefresherOptions {
 /**
  * Keeps `mv_features_dashboard_summary` fresh: a BullMQ job scheduler refreshes it CONCURRENTLY
  * every `everyMs` (every replica upserts the same scheduler, so there is one schedule), and a
- * debounced job refreshes it once a backfill has drained the `features` queue.
+ * debounced job refreshes it once a backfill has drained the `features` queue. A service stopped
+ * while that job still waits out its quiet time runs it on the way out (see `close`).
  */
 export class DashboardRefresher {
   private connection: Redis | undefined;
@@ -37,6 +38,8 @@ export class DashboardRefresher {
   private markStarted!: () => void;
 
   private options!: DashboardRefresherOptions;
+  private context: Pick<ServiceContext, 'db' | 'logger'> | undefined;
+  private features: Pick<Queue, 'getJobCounts'> | undefined;
 
   /** Without overrides the periods come from the configuration (FEATURES_DASHBOARD_REFRESH_*). */
   constructor(private readonly overrides: Partial<DashboardRefresherOptions> = {}) {
@@ -70,14 +73,13 @@ export class DashboardRefresher {
       { every: this.options.everyMs },
       { name: DASHBOARD_JOB, data: { reason: 'schedule' }, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
     );
-    const features = queues.queue('features');
+    this.features = queues.queue('features');
+    this.context = { db, logger: log };
     this.worker = new Worker<DashboardRefreshData>(
       DASHBOARD_QUEUE,
       async (job: Job<DashboardRefreshData>, token?: string) => {
         if (job.data.reason === 'backfill' && token !== undefined) {
-          const counts = await features.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
-          const pending = Object.values(counts).reduce((a, b) => a + b, 0);
-          if (pending > 0) {
+          if ((await this.pendingFeatureJobs()) > 0) {
             // Still backfilling: refreshing now would be stale in a moment. Same job id, later.
             await job.moveToDelayed(Date.now() + Math.max(1_000, this.options.afterBackfillDelayMs), token);
             throw new DelayedError();
@@ -115,7 +117,36 @@ export class DashboardRefresher {
 
   async close(): Promise<void> {
     await this.worker?.close();
+    try {
+      await this.flushAfterBackfill();
+    } catch (err) {
+      this.context?.logger.warn({ err }, 'post-backfill dashboard refresh at shutdown failed; the schedule will catch up');
+    }
     await this.queue?.close();
     await this.connection?.quit();
+  }
+
+  /**
+   * Runs a post-backfill refresh that is still waiting out its quiet time, if the backfill is over.
+   * Otherwise a service stopped right after a backfill (a demo, `docker compose stop`) leaves the
+   * view without the new rows until a replica starts again or the hourly run comes. While feature
+   * jobs are still queued the job is left for the replicas that keep running. Removing the job is
+   * the claim: of several replicas stopping at once only one gets it, and a job another worker is
+   * already running is locked, so it is not removed and not run twice.
+   */
+  private async flushAfterBackfill(): Promise<void> {
+    if (this.queue === undefined || this.context === undefined) return;
+    const job = await this.queue.getJob(AFTER_BACKFILL_JOB_ID);
+    if (job === undefined || !((await job.isDelayed()) || (await job.isWaiting()))) return;
+    if ((await this.pendingFeatureJobs()) > 0) return;
+    if ((await this.queue.remove(AFTER_BACKFILL_JOB_ID)) !== 1) return;
+    const began = performance.now();
+    await refreshDashboardSummary(this.context.db, { concurrently: true });
+    this.context.logger.info({ reason: 'backfill', ms: Math.round(performance.now() - began), atShutdown: true }, 'dashboard summary refreshed');
+  }
+
+  private async pendingFeatureJobs(): Promise<number> {
+    const counts = await this.features!.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+    return Object.values(counts).reduce((a, b) => a + b, 0);
   }
 }
