@@ -9,10 +9,8 @@ function dependenciesOf(context: ServiceContext): IngestDependencies {
   let built = dependencies.get(context);
   if (!built) {
     const { config, redis } = context;
-    built = {
-      sourceFor: createSources(config),
-      throttle: new SourceThrottle(redis, config.queuePrefix, config.sourceRateLimits),
-    };
+    const throttle = new SourceThrottle(redis, config.queuePrefix, config.sourceRateLimits);
+    built = { sourceFor: createSources(config, (source) => throttle.acquire(source)), throttle };
     dependencies.set(context, built);
   }
   return built;

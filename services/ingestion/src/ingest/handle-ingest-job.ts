@@ -60,7 +60,6 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
         overlapBars: config.ingestOverlapBars,
       });
       try {
-        await deps.throttle.acquire(sourceName);
         const result = await fetchSymbol({ source, symbol, interval: payload.interval, range, now: started });
         results.push(result);
         ranges.set(symbol, range);
@@ -100,7 +99,7 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
     }
     if (pausedForMs !== undefined) await delayJob(job, pausedForMs);
 
-    await refreshStockInfo(db, source, [...changes.keys()], () => deps.throttle.acquire(sourceName)).catch(async (err: unknown) => {
+    await refreshStockInfo(db, source, [...changes.keys()]).catch(async (err: unknown) => {
       logger.warn({ err, source: sourceName }, 'stock_info not refreshed');
       // The bars are stored, so the job stands; but the next requests must still wait out a 429.
       if (err instanceof SourceError && err.kind === 'rate_limited') {

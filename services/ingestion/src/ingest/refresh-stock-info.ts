@@ -13,7 +13,6 @@ export async function refreshStockInfo(
   db: Kysely<Database>,
   source: MarketDataSource,
   symbols: readonly string[],
-  beforeEachRequest: () => Promise<void>,
 ): Promise<number> {
   if (symbols.length === 0) return 0;
   const fresh = await db
@@ -26,7 +25,6 @@ export async function refreshStockInfo(
   const infos = [];
   for (const symbol of symbols) {
     if (skip.has(symbol)) continue;
-    await beforeEachRequest();
     const info = await source.fetchStockInfo(symbol);
     if (!info) continue;
     infos.push({

@@ -19,13 +19,23 @@ export interface SourceRequest {
  * The networked and synthetic sources, built once per process from the configuration (keys come
  * from the environment only). CSV sources are built per job, since each job names its own file.
  */
-export function createSources(config: AppConfig): (request: SourceRequest) => MarketDataSource {
+export function createSources(
+  config: AppConfig,
+  /** The rate limiter, awaited before every HTTP request of a networked source. */
+  beforeRequest: (source: Source) => Promise<void>,
+): (request: SourceRequest) => MarketDataSource {
   const shared: Partial<Record<Source, MarketDataSource>> = {};
   const build: Record<Exclude<Source, 'csv'>, () => MarketDataSource> = {
-    yahoo: () => createYahooSource({ baseUrl: config.yahooBaseUrl }),
+    yahoo: () => createYahooSource({ baseUrl: config.yahooBaseUrl, beforeRequest: () => beforeRequest('yahoo') }),
     alpaca: () =>
-      createAlpacaSource({ keyId: config.alpacaApiKeyId, secretKey: config.alpacaApiSecretKey, baseUrl: config.alpacaDataUrl }),
-    polygon: () => createPolygonSource({ apiKey: config.polygonApiKey, baseUrl: config.polygonBaseUrl }),
+      createAlpacaSource({
+        keyId: config.alpacaApiKeyId,
+        secretKey: config.alpacaApiSecretKey,
+        baseUrl: config.alpacaDataUrl,
+        beforeRequest: () => beforeRequest('alpaca'),
+      }),
+    polygon: () =>
+      createPolygonSource({ apiKey: config.polygonApiKey, baseUrl: config.polygonBaseUrl, beforeRequest: () => beforeRequest('polygon') }),
     synthetic: () => createSyntheticSource({ seed: config.syntheticSeed }),
   };
   return ({ source, csvPath, symbols }) => {

@@ -2,7 +2,7 @@ import type { Interval } from '@mltrading/queues';
 import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
 import { SourceError } from '../source-error.ts';
 import { getJson, malformed } from '../http/json-request.ts';
-import type { FetchLike } from '../http/timed-fetch.ts';
+import { noWait, type BeforeRequest, type FetchLike } from '../http/timed-fetch.ts';
 import { AlpacaShapeError, parseAlpacaBarsPage } from './alpaca-bars-parser.ts';
 
 export interface AlpacaSourceOptions {
@@ -16,6 +16,7 @@ export interface AlpacaSourceOptions {
   readonly feed?: 'iex' | 'sip' | 'delayed_sip';
   readonly timeoutMs?: number;
   readonly fetch?: FetchLike;
+  readonly beforeRequest?: BeforeRequest;
 }
 
 export const ALPACA_TIMEFRAMES: Readonly<Record<Interval, string>> = {
@@ -42,6 +43,7 @@ export function createAlpacaSource(options: AlpacaSourceOptions): MarketDataSour
   const feed = options.feed ?? 'iex';
   const timeoutMs = options.timeoutMs ?? 15_000;
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const beforeRequest = options.beforeRequest ?? noWait;
   const secrets = [options.keyId, options.secretKey];
 
   function credentials(symbol: string): Record<string, string> {
@@ -80,7 +82,7 @@ export function createAlpacaSource(options: AlpacaSourceOptions): MarketDataSour
         });
         if (pageToken !== null) params.set('page_token', pageToken);
         const url = `${baseUrl}/v2/stocks/${encodeURIComponent(symbol)}/bars?${params.toString()}`;
-        const { json } = await getJson({ ...ctx, url, headers, timeoutMs, fetch: fetchImpl, ...(signal ? { signal } : {}) });
+        const { json } = await getJson({ ...ctx, url, headers, timeoutMs, fetch: fetchImpl, beforeRequest, ...(signal ? { signal } : {}) });
         let parsed;
         try {
           parsed = parseAlpacaBarsPage(json);

@@ -1,6 +1,6 @@
 import { SourceError } from '../source-error.ts';
 import { bodyExcerpt, errorForNetworkFailure, errorForResponse, type FailureContext } from './http-failure.ts';
-import { fetchText, type FetchLike } from './timed-fetch.ts';
+import { fetchText, type BeforeRequest, type FetchLike } from './timed-fetch.ts';
 
 export interface JsonRequest extends FailureContext {
   readonly url: string;
@@ -8,11 +8,13 @@ export interface JsonRequest extends FailureContext {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   readonly fetch: FetchLike;
+  readonly beforeRequest?: BeforeRequest;
 }
 
 /** GET a JSON document; every failure comes back as a classified SourceError. */
 export async function getJson(request: JsonRequest): Promise<{ status: number; json: unknown }> {
   let response: Awaited<ReturnType<typeof fetchText>>;
+  await request.beforeRequest?.();
   try {
     response = await fetchText(
       request.fetch,

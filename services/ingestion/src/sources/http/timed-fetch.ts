@@ -1,6 +1,15 @@
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
+ * Awaited before every HTTP request a source makes (pages, chunks, crumb and metadata requests
+ * alike): the per-source rate limiter. Called before the request's timeout starts, so waiting for
+ * the limiter never counts against it.
+ */
+export type BeforeRequest = () => Promise<void>;
+
+export const noWait: BeforeRequest = async () => {};
+
+/**
  * One signal that fires on our per-request timeout (a `TimeoutError`) or on the caller's abort,
  * whichever comes first. No provider client we use has a timeout of its own.
  */

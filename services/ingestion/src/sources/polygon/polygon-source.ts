@@ -2,7 +2,7 @@ import type { Interval } from '@mltrading/queues';
 import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
 import { SourceError } from '../source-error.ts';
 import { getJson, malformed } from '../http/json-request.ts';
-import type { FetchLike } from '../http/timed-fetch.ts';
+import { noWait, type BeforeRequest, type FetchLike } from '../http/timed-fetch.ts';
 import { PolygonShapeError, parsePolygonAggregates, parsePolygonTickerDetails } from './polygon-parser.ts';
 
 export interface PolygonSourceOptions {
@@ -12,6 +12,7 @@ export interface PolygonSourceOptions {
   readonly baseUrl?: string;
   readonly timeoutMs?: number;
   readonly fetch?: FetchLike;
+  readonly beforeRequest?: BeforeRequest;
 }
 
 export const POLYGON_RANGES: Readonly<Record<Interval, { multiplier: number; timespan: string }>> = {
@@ -33,6 +34,7 @@ export function createPolygonSource(options: PolygonSourceOptions): MarketDataSo
   const baseUrl = (options.baseUrl ?? 'https://api.polygon.io').replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const beforeRequest = options.beforeRequest ?? noWait;
   const secrets = [options.apiKey];
 
   function apiKey(symbol: string): string {
@@ -57,6 +59,7 @@ export function createPolygonSource(options: PolygonSourceOptions): MarketDataSo
         url: withKey(`${basePath()}/v3/reference/tickers/${encodeURIComponent(symbol)}`, key),
         timeoutMs,
         fetch: fetchImpl,
+        beforeRequest,
         ...(signal ? { signal } : {}),
       });
       return parsePolygonTickerDetails(json, symbol);
@@ -89,7 +92,7 @@ export function createPolygonSource(options: PolygonSourceOptions): MarketDataSo
       for (let page = 0; ; page += 1) {
         if (page >= MAX_PAGES) throw malformed(ctx, `paging did not end after ${MAX_PAGES} pages`);
         seen.add(pathAndQuery);
-        const { json } = await getJson({ ...ctx, url: withKey(pathAndQuery, key), timeoutMs, fetch: fetchImpl, ...(signal ? { signal } : {}) });
+        const { json } = await getJson({ ...ctx, url: withKey(pathAndQuery, key), timeoutMs, fetch: fetchImpl, beforeRequest, ...(signal ? { signal } : {}) });
         let parsed;
         try {
           parsed = parsePolygonAggregates(json);

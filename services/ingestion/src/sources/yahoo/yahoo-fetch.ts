@@ -1,7 +1,7 @@
 import { SourceError } from '../source-error.ts';
 import { errorDetail, errorForNetworkFailure, errorForResponse, retryAfterFromHeaders } from '../http/http-failure.ts';
 import { malformed } from '../http/json-request.ts';
-import { requestSignal, type FetchLike } from '../http/timed-fetch.ts';
+import { requestSignal, type BeforeRequest, type FetchLike } from '../http/timed-fetch.ts';
 
 /** What one yahoo-finance2 call did on the wire, for telling crumb failures from data failures. */
 export interface YahooCallState {
@@ -25,6 +25,7 @@ export interface YahooFetchOptions {
   readonly baseUrl?: string;
   readonly timeoutMs: number;
   readonly fetch: FetchLike;
+  readonly beforeRequest: BeforeRequest;
   readonly signal?: AbortSignal;
   readonly symbol?: string;
   readonly state: YahooCallState;
@@ -46,6 +47,7 @@ export function createYahooFetch(options: YahooFetchOptions): typeof fetch {
     const crumbFlow = CRUMB_PATHS.some((pattern) => pattern.test(original.pathname)) || original.hostname === 'fc.yahoo.com';
     options.state.phase = crumbFlow ? 'crumb' : 'api';
     const target = rewriteYahooUrl(original, options.baseUrl);
+    await options.beforeRequest();
     const signal = requestSignal(options.timeoutMs, options.signal, init?.signal);
     try {
       const response = await options.fetch(target, { ...init, signal });

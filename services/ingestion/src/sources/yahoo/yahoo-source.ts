@@ -5,7 +5,7 @@ import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-
 import { SourceError } from '../source-error.ts';
 import { bodyExcerpt, errorForNetworkFailure } from '../http/http-failure.ts';
 import { malformed } from '../http/json-request.ts';
-import type { FetchLike } from '../http/timed-fetch.ts';
+import { noWait, type BeforeRequest, type FetchLike } from '../http/timed-fetch.ts';
 import { createYahooFetch, newCallState, YahooCrumbRejected, type YahooCallState } from './yahoo-fetch.ts';
 import { parseYahooChart, parseYahooQuoteSummary, YahooShapeError } from './yahoo-parser.ts';
 import { planYahooRange, type YahooRangeClip } from './yahoo-range-plan.ts';
@@ -16,6 +16,8 @@ export interface YahooSourceOptions {
   /** Per HTTP request; yahoo-finance2 has no timeout of its own. */
   readonly timeoutMs?: number;
   readonly fetch?: FetchLike;
+  /** Every request to Yahoo (chart chunks, cookie, crumb, quoteSummary) waits for this first. */
+  readonly beforeRequest?: BeforeRequest;
   /** Clock for the look-back windows. */
   readonly now?: () => number;
   /**
@@ -42,6 +44,7 @@ export function createYahooSource(options: YahooSourceOptions = {}): MarketDataS
     createYahooFetch({
       timeoutMs,
       fetch: baseFetch,
+      beforeRequest: options.beforeRequest ?? noWait,
       state,
       symbol,
       ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
