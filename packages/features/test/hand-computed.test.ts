@@ -1,7 +1,6 @@
 // Small series whose expected values are worked out by hand in the comments.
 import { describe, expect, it } from 'vitest';
 import { computeFeatures, featureRow, type BarColumns } from '../src/index.ts';
-import { windowMoments } from '../src/kernels/window-moments.ts';
 
 const HOUR = 3_600_000;
 function bars(close: number[], extra: Partial<Record<'open' | 'high' | 'low' | 'volume', number[]>> = {}): BarColumns {
@@ -67,20 +66,6 @@ describe('RSI first value (StockCharts closes 44.34 … 46.28)', () => {
     const { columns } = computeFeatures(bars(closes));
     expect(columns.rsi_14[13]).toBeNaN();
     expect(columns.rsi_14[14]).toBeCloseTo(100 - 100 / (1 + 3.34 / 1.4), 10);
-  });
-});
-
-describe('rolling skew and kurtosis (pandas estimators)', () => {
-  it('window [0, 0, 0, 0, 0, 6]: skew = √6, excess kurtosis = 6', () => {
-    // mean 1, deviations (−1 ×5, 5): m2 = (5 + 25)/6 = 5, m3 = (−5 + 125)/6 = 20, m4 = (5 + 625)/6 = 105
-    // skew = √(6·5)/4 · 20/5^1.5 = √6;  kurt = (35·105/25 − 3·25)/(4·3) = (147 − 75)/12 = 6
-    const x = Float64Array.from([0, 0, 0, 0, 0, 6]);
-    const [mean, std, skew, kurt] = [0, 0, 0, 0].map(() => new Float64Array(6));
-    windowMoments(x, 6, mean!, std!, skew!, kurt!);
-    expect(mean![5]).toBe(1);
-    expect(std![5]).toBeCloseTo(Math.sqrt(30 / 5), 14); // Σd² = 30, n − 1 = 5
-    expect(skew![5]).toBeCloseTo(Math.sqrt(6), 14);
-    expect(kurt![5]).toBeCloseTo(6, 13);
   });
 });
 

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../engine/engine-context.ts';
 import type { SmootherName } from '../engine/engine-state.ts';
-import { emaAlpha, smoothSeries, wilderAlpha, type SmootherState } from '../kernels/seeded-smoother.ts';
+import { emaAlpha, wilderAlpha, type SmootherState } from '../kernels/seeded-smoother.ts';
 
 type RsiFeature = 'rsi_14' | 'rsi_1d' | 'rsi_3d' | 'rsi_1w' | 'rsi_2w' | 'rsi_ema';
 

@@ -1,7 +1,7 @@
 // Mean, sample SD, skewness and kurtosis over three nested trailing windows (6, 12, 24 bars of
-// returns) in one pass per bar. Same method as `windowMoments` (each window recomputed from its
-// own values: mean, then centred powers; no running sums, so nothing drifts and an incremental
-// run gives the same bits as a full one), arranged so the windows share the work:
+// returns) in one pass per bar. Each window is recomputed from its own values (mean, then centred
+// powers; no running sums, so nothing drifts and an incremental run gives the same bits as a full
+// one), arranged so the windows share the work:
 //  - the three means come from one backward sum over the longest window, read off at each length;
 //  - the centred powers are accumulated segment by segment (the newest `short` values feed all
 //    three windows, the next ones two, the oldest only the long one), which gives the CPU three
