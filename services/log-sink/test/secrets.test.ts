@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOW_FIXTURE, Processes, REDIS_URL, SINK_ENTRY, waitFor } from './support/harness.ts';
+import { OtlpCollector } from './support/otlp-collector.ts';
 
 // Secrets in the environment (provider keys, the database password inside DATABASE_URL) and secrets
 // that only appear in an error message (a URL password, a token pair, a bearer token).
@@ -22,11 +23,14 @@ let connection: Redis;
 let client: QueueClient;
 const prefix = uniquePrefix();
 const processes = new Processes();
+// Traces leave the process too: a failed job's span carries its error, ioredis spans the job data.
+const collector = new OtlpCollector();
 
 beforeAll(async () => {
   database = await createTestDatabase();
   connection = createRedisConnection(REDIS_URL, 'producer');
   client = createQueueClient({ connection, prefix });
+  await collector.start();
 });
 
 afterAll(async () => {
@@ -35,6 +39,7 @@ afterAll(async () => {
   await obliteratePrefix(connection, prefix);
   await connection.quit();
   await database.drop();
+  await collector.stop();
 });
 
 /** Every value stored under the test's prefix, whatever the key type (job hashes, lists, sets, event streams). */
@@ -69,7 +74,10 @@ describe('secrets', () => {
   it('never appear in any table, job or log line', async () => {
     const url = new URL(database.url);
     url.password = DB_PASSWORD;
-    const env = { DATABASE_URL: url.toString(), REDIS_URL, QUEUE_PREFIX: prefix, ...SECRETS };
+    const env = {
+      DATABASE_URL: url.toString(), REDIS_URL, QUEUE_PREFIX: prefix, ...SECRETS,
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${collector.port}`, OTEL_BSP_SCHEDULE_DELAY: '100',
+    };
     await processes.start(SINK_ENTRY, env);
     await processes.start(FLOW_FIXTURE, { ...env, FIXTURE_QUEUES: 'ingest', FIXTURE_FAIL_SYMBOL: 'LEAK' });
 
@@ -97,8 +105,15 @@ describe('secrets', () => {
     const { rows: perf } = await sql<{ status: string }>`SELECT status FROM performance_logs WHERE correlation_id = 'secret-flow'`.execute(database.db);
     expect(perf.map((r) => r.status)).toEqual(['failed', 'failed']);
 
-    // Let the last batches land, then look everywhere.
+    // Let the last batches land and the spans be flushed (a clean stop exports what is left), then
+    // look everywhere.
     await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await processes.stopAll();
+    const spans = collector.bodies.join('\n');
+    expect(spans).toContain('process ingest');
+    // BullMQ's "job failed" span event and the ioredis spans' statements carry the error text.
+    expect(spans).toContain('bullmq.job.failed.reason');
+    expect(spans).toContain('provider refused key [REDACTED]');
     const tables = await databaseDump();
     const redis = await redisDump();
     const logs = processes.lines.join('\n');
@@ -109,6 +124,7 @@ describe('secrets', () => {
       expect(tables, `table rows contain ${secret}`).not.toContain(secret);
       expect(redis, `redis contains ${secret}`).not.toContain(secret);
       expect(logs, `a log line contains ${secret}`).not.toContain(secret);
+      expect(spans, `an exported span contains ${secret}`).not.toContain(secret);
     }
   });
 });

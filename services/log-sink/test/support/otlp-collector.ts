@@ -22,6 +22,8 @@ const attributes = (list: OtlpAttribute[] | undefined) => Object.fromEntries((li
 /** A minimal OTLP/HTTP JSON trace receiver (what Jaeger's collector does on :4318), keeping every span. */
 export class OtlpCollector {
   readonly spans: CollectedSpan[] = [];
+  /** Every export body as received (events and exception stacks included), for "never exported" checks. */
+  readonly bodies: string[] = [];
   private server: Server | undefined;
   port = 0;
 
@@ -33,6 +35,7 @@ export class OtlpCollector {
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         if (req.url === '/v1/traces') {
+          this.bodies.push(body.toString());
           const payload = JSON.parse(body.toString()) as { resourceSpans: { resource: { attributes: OtlpAttribute[] }; scopeSpans: { scope: { name: string }; spans: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpAttribute[] }[] }[] }[] };
           for (const rs of payload.resourceSpans) {
             const service = String(attributes(rs.resource.attributes)['service.name']);
