@@ -57,6 +57,13 @@ const timeZone = z.string().trim().refine(
 
 const secret = z.string();
 
+/** Local wall-clock time of the exchange, 'HH:MM' (24-hour). */
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+const clockTime = (name: string) =>
+  z.string().trim().regex(CLOCK_TIME, { error: `${name} must be a 24-hour time HH:MM, such as 09:30` });
+
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
 const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
 const INGEST_SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic'] as const;
 const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
@@ -114,6 +121,9 @@ export const envSchema = z.object({
   HEALTH_PORT: integer('HEALTH_PORT', 0, 65_535).default(0),
   OTEL_EXPORTER_OTLP_ENDPOINT: urlWithScheme('OTEL_EXPORTER_OTLP_ENDPOINT', ['http', 'https']).optional(),
   MARKET_TIMEZONE: timeZone.default('America/New_York'),
+  MARKET_SESSION_OPEN: clockTime('MARKET_SESSION_OPEN').default('09:30'),
+  MARKET_SESSION_CLOSE: clockTime('MARKET_SESSION_CLOSE').default('16:00'),
+  MARKET_MIDDAY: clockTime('MARKET_MIDDAY').default('12:00'),
   ALPACA_API_KEY_ID: secret.optional(),
   ALPACA_API_SECRET_KEY: secret.optional(),
   POLYGON_API_KEY: secret.optional(),
@@ -131,6 +141,17 @@ export const envSchema = z.object({
   FEATURES_DASHBOARD_REFRESH_EVERY_MS: integer('FEATURES_DASHBOARD_REFRESH_EVERY_MS', 1_000, 604_800_000).default(3_600_000),
   FEATURES_DASHBOARD_REFRESH_DELAY_MS: integer('FEATURES_DASHBOARD_REFRESH_DELAY_MS', 0, 86_400_000).default(30_000),
   FEATURES_SWEEP_EVERY_MS: integer('FEATURES_SWEEP_EVERY_MS', 1_000, 604_800_000).default(900_000),
+}).superRefine((env, ctx) => {
+  // The time features split the session [open, close) at midday into morning and afternoon.
+  // zod runs this even when a time failed its own check; that one is reported already.
+  const times = [env.MARKET_SESSION_OPEN, env.MARKET_SESSION_CLOSE, env.MARKET_MIDDAY];
+  if (!times.every((t) => CLOCK_TIME.test(t))) return;
+  const [open, close, midday] = times.map(minuteOfDay);
+  if (!(open! < close!)) {
+    ctx.addIssue({ code: 'custom', path: ['MARKET_SESSION_CLOSE'], message: `MARKET_SESSION_CLOSE must be after MARKET_SESSION_OPEN (${env.MARKET_SESSION_OPEN})` });
+  } else if (midday! < open! || midday! > close!) {
+    ctx.addIssue({ code: 'custom', path: ['MARKET_MIDDAY'], message: `MARKET_MIDDAY must lie within the session ${env.MARKET_SESSION_OPEN}-${env.MARKET_SESSION_CLOSE}` });
+  }
 });
 
 export type RawEnv = z.output<typeof envSchema>;

@@ -17,6 +17,8 @@ export interface AppConfig {
   readonly healthPort: number;
   readonly otelExporterOtlpEndpoint: string | undefined;
   readonly marketTimezone: string;
+  /** Regular session in local wall-clock 'HH:MM', [open, close), split at midday (time features). */
+  readonly marketSession: { readonly open: string; readonly close: string; readonly midday: string };
   readonly alpacaApiKeyId: string | undefined;
   readonly alpacaApiSecretKey: string | undefined;
   readonly polygonApiKey: string | undefined;
@@ -82,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     healthPort: raw.HEALTH_PORT,
     otelExporterOtlpEndpoint: raw.OTEL_EXPORTER_OTLP_ENDPOINT,
     marketTimezone: raw.MARKET_TIMEZONE,
+    marketSession: Object.freeze({ open: raw.MARKET_SESSION_OPEN, close: raw.MARKET_SESSION_CLOSE, midday: raw.MARKET_MIDDAY }),
     alpacaApiKeyId: raw.ALPACA_API_KEY_ID,
     alpacaApiSecretKey: raw.ALPACA_API_SECRET_KEY,
     polygonApiKey: raw.POLYGON_API_KEY,

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       healthPort: 0,
       otelExporterOtlpEndpoint: undefined,
       marketTimezone: 'America/New_York',
+      marketSession: { open: '09:30', close: '16:00', midday: '12:00' },
       alpacaApiKeyId: undefined,
       alpacaApiSecretKey: undefined,
       polygonApiKey: undefined,
@@ -71,6 +72,9 @@ describe('loadConfig', () => {
       HEALTH_PORT: '8080',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
       MARKET_TIMEZONE: 'Europe/London',
+      MARKET_SESSION_OPEN: '08:00',
+      MARKET_SESSION_CLOSE: '16:30',
+      MARKET_MIDDAY: '12:00',
       POLYGON_BASE_URL: 'https://api.polygon.io',
     });
     expect(config).toMatchObject({
@@ -85,6 +89,7 @@ describe('loadConfig', () => {
       healthPort: 8080,
       otelExporterOtlpEndpoint: 'http://otel:4318',
       marketTimezone: 'Europe/London',
+      marketSession: { open: '08:00', close: '16:30', midday: '12:00' },
       polygonBaseUrl: 'https://api.polygon.io',
     });
   });
@@ -122,6 +127,10 @@ describe('loadConfig', () => {
     ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel:4318', /URL with scheme http or https/],
     ['YAHOO_BASE_URL', 'ftp://x', /URL with scheme http or https/],
     ['MARKET_TIMEZONE', 'Mars/Olympus', /IANA time zone/],
+    ['MARKET_SESSION_OPEN', '9:30', /24-hour time HH:MM/],
+    ['MARKET_SESSION_CLOSE', '24:00', /24-hour time HH:MM/],
+    ['MARKET_SESSION_CLOSE', '09:00', /after MARKET_SESSION_OPEN \(09:30\)/],
+    ['MARKET_MIDDAY', '17:00', /within the session 09:30-16:00/],
     ['QUEUE_PREFIX', 'mlt:prod', /may only contain/],
     ['SERVICE_NAME', 'bad name!', /may only contain/],
   ])('rejects %s=%s with a readable reason', (variable, value, reason) => {

@@ -8,7 +8,6 @@ import {
   type MarketBarColumns,
 } from '@mltrading/db';
 import {
-  DEFAULT_MARKET_CALENDAR,
   FEATURE_VERSION,
   IncompatibleStateError,
   InvalidBarsError,
@@ -76,7 +75,8 @@ export async function processFeaturesJob(
   options: FeaturesJobOptions,
 ): Promise<FeaturesJobResult> {
   const began = performance.now();
-  const calendar: MarketCalendarConfig = { ...DEFAULT_MARKET_CALENDAR, timeZone: context.config.marketTimezone };
+  const { marketTimezone, marketSession } = context.config;
+  const calendar: MarketCalendarConfig = { timeZone: marketTimezone, sessionOpen: marketSession.open, sessionClose: marketSession.close, midday: marketSession.midday };
   const key = { symbol: payload.symbol, source: payload.source, interval: payload.interval, featureVersion: FEATURE_VERSION };
 
   const outcome = await context.db.transaction().execute(async (trx) => {
@@ -89,7 +89,7 @@ export async function processFeaturesJob(
       computed = await computeAndWrite(trx, plan, payload, calendar, options, written);
     } catch (error) {
       if (!(error instanceof IncompatibleStateError) || plan.state === undefined) throw error;
-      // A state of another calendar (MARKET_TIMEZONE changed): every row's time features change.
+      // A state of another calendar (MARKET_TIMEZONE or the session hours changed): every row's time features change.
       context.logger.warn({ symbol: key.symbol, reason: error.message }, 'stored feature state is incompatible; recomputing');
       plan = { mode: 'recompute', bars: await loadBarColumns(trx, key), state: undefined, emitFrom: 0, barsSeenBefore: 0 };
       written = { rowsWritten: 0, inserted: 0, updated: 0, methods: new Set(), first: NaN, last: NaN };
