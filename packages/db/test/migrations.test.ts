@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { FEATURES_V3 } from '@mltrading/features';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +123,14 @@ describe('migrations', () => {
     }
     expect(actual.get('feature_engineered_data.source')?.character_maximum_length).toBe(20);
     expect(actual.get('feature_engineered_data.id')?.data_type).toBe('bigint');
+  });
+
+  it('keeps the v3.0 catalog the features migration was built from unchanged', () => {
+    // The landed migration derives its columns from FEATURES_V3, so editing that catalog would give
+    // new databases another table than migrated ones. A change of the feature set is a new
+    // version (its own catalog and migration); this fingerprint fails on any edit of v3.0.
+    const fingerprint = createHash('sha256').update(FEATURES_V3.map((f) => `${f.name} ${f.sqlType}`).join('\n')).digest('hex');
+    expect(fingerprint).toBe('41f45de16abb5f5fbe6eb24c75bb48302f08666f2d68fbc181c416dc3e23518d');
   });
 
   it('creates the nine feature indexes', async () => {
