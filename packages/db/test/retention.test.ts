@@ -102,6 +102,29 @@ describe('applyRetention', () => {
     expect(again.every((r) => r.rows === 0)).toBe(true);
   });
 
+  it('commits each batch on its own: rows already removed are gone for other sessions while the run goes on', async () => {
+    await insertSystemLogs(t.db, Array.from({ length: 12 }, (_, i) => ({ timestamp: daysAgo(200 + i), level: 'INFO' as const, logger_name: 'batched', message: `b-${i}` })));
+    const remaining = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM system_logs WHERE logger_name = 'batched'`.execute(t.db)).rows[0]!.n);
+    let firstBatch!: () => void;
+    const afterFirstBatch = new Promise<void>((resolve) => (firstBatch = resolve));
+    let seen = 0;
+    const run = applyRetention(t.db, {
+      now: NOW,
+      batchSize: 5,
+      pauseMs: 400,
+      policy: [{ table: 'system_logs', column: 'timestamp', keep: '90 days', why: 'test' }],
+      onBatch: () => (seen++ === 0 ? firstBatch() : undefined),
+    });
+    await afterFirstBatch;
+    // Seen from another pooled connection during the pause: one batch committed, the rest still there.
+    expect(await remaining()).toBe(7);
+    // No lock is held between batches: a writer goes straight through.
+    await insertSystemLogs(t.db, [{ timestamp: NOW, level: 'INFO', logger_name: 'writer', message: 'during retention' }]);
+    const [result] = await run;
+    expect(result).toMatchObject({ rows: 12, batches: 3 });
+    expect(await remaining()).toBe(0);
+  });
+
   it('claims a log batch id once', async () => {
     await t.db.transaction().execute(async (trx) => {
       expect(await claimLogBatch(trx, 'b-1', 3)).toBe(true);
