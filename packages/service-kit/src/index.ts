@@ -13,6 +13,6 @@ export { spawnService, type ServiceProcess } from './spawn-service.ts';
 export { LogShipper, LOG_SHIPPER_DEFAULTS, type LogShipperOptions, type LogShipperStats } from './logging/log-shipper.ts';
 export { queueLogTransport, type LogTransport } from './logging/log-transport.ts';
 export { logRecordFromLine } from './logging/log-record-from-line.ts';
-export { instrumentJob, invalidPayloadRecord, type JobInstrumentationOptions } from './logging/job-instrumentation.ts';
+export { instrumentJob, invalidPayloadPerformanceRecord, invalidPayloadRecord, type JobInstrumentationOptions } from './logging/job-instrumentation.ts';
 export { startTelemetry, SHUTDOWN_FLUSH_MS, type Telemetry } from './telemetry/start-telemetry.ts';
 export { bullmqTelemetry } from './telemetry/bullmq-telemetry.ts';

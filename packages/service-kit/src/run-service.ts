@@ -6,7 +6,7 @@ import { createQueueClient, createRedisConnection, createWorker, redisEvictionPo
 import type { Job, Worker } from 'bullmq';
 import { sql } from 'kysely';
 import { startHealthServer } from './health-server.ts';
-import { instrumentJob, invalidPayloadRecord } from './logging/job-instrumentation.ts';
+import { instrumentJob, invalidPayloadPerformanceRecord, invalidPayloadRecord } from './logging/job-instrumentation.ts';
 import { LogShipper } from './logging/log-shipper.ts';
 import { queueLogTransport, type LogTransport } from './logging/log-transport.ts';
 import type { ServiceContext, ServiceDefinition } from './service-definition.ts';
@@ -78,7 +78,10 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
       prefix: config.queuePrefix,
       concurrency: spec.concurrency ?? config.workerConcurrency,
       logger,
-      onInvalidPayload: (error, job) => logRecords.push(invalidPayloadRecord(error, job, instrumentation)),
+      onInvalidPayload: (error, job) => {
+        logRecords.push(invalidPayloadRecord(error, job, instrumentation));
+        logRecords.push(invalidPayloadPerformanceRecord(job, instrumentation));
+      },
       ...(telemetry.bullmq === undefined ? {} : { telemetry: telemetry.bullmq }),
       ...spec.workerOptions,
     });

@@ -104,6 +104,8 @@ describe('secrets', () => {
     expect(invalid).toMatchObject({ error_type: 'InvalidPayloadError', request_path: 'ingest/invalid-1' });
     const { rows: perf } = await sql<{ status: string }>`SELECT status FROM performance_logs WHERE correlation_id = 'secret-flow'`.execute(database.db);
     expect(perf.map((r) => r.status)).toEqual(['failed', 'failed']);
+    // The refused job has its performance record too (every job does), under its own id.
+    await waitFor(async () => (await sql<{ status: string }>`SELECT status FROM performance_logs WHERE correlation_id = 'secret-invalid'`.execute(database.db)).rows.map((r) => r.status).join() === 'invalid', 10_000, 'the invalid job\'s performance record');
 
     // Let the last batches land and the spans be flushed (a clean stop exports what is left), then
     // look everywhere.

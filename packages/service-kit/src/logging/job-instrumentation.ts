@@ -68,6 +68,28 @@ export function invalidPayloadRecord(error: Error, job: Job, options: Omit<JobIn
   return { ...errorRecord(error, job, options), metadata: { jobId: job.id ?? null, attempt: job.attemptsMade + 1, final: true, queue: options.queue } };
 }
 
+/**
+ * The `performance` record of a job refused for its payload: every job gets one, and this one
+ * would otherwise be missing from its flow. Duration runs from BullMQ's processedOn (when the job
+ * became active) to now; status `invalid`; CPU is not measured (the check is over before we know).
+ */
+export function invalidPayloadPerformanceRecord(job: Job, options: Pick<JobInstrumentationOptions, 'component' | 'queue'>): LogRecordInput {
+  const now = Date.now();
+  const startedAt = Math.min(job.processedOn ?? now, now);
+  return {
+    kind: 'performance',
+    timestamp: new Date(startedAt).toISOString(),
+    correlationId: currentCorrelationId() ?? null,
+    operationName: options.queue,
+    durationMs: round(Math.min(now - startedAt, MAX_DURATION_MS), 3),
+    status: 'invalid',
+    component: options.component,
+    memoryUsageMb: round(process.memoryUsage.rss() / 1_048_576, 2),
+    cpuUsagePercent: null,
+    metadata: { jobId: job.id ?? null, attempt: job.attemptsMade + 1, queue: options.queue },
+  };
+}
+
 function errorRecord(error: unknown, job: Job, options: Omit<JobInstrumentationOptions, 'record'>): LogRecordInput {
   const err = error instanceof Error ? error : new Error(String(error));
   const attempts = job.opts.attempts ?? 1;
