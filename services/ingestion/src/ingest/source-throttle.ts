@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { SourceError } from '../sources/source-error.ts';
 
 /**
  * Per-source request limits and pauses, kept in Redis so every ingestion worker (process or
@@ -25,19 +26,30 @@ export class SourceThrottle {
     if (current < ms) await this.redis.set(key, String(Date.now() + ms), 'PX', Math.max(1, Math.ceil(ms)));
   }
 
-  /** Waits until a request to the source is allowed by its limit (fixed windows shared in Redis). */
+  /**
+   * Waits until a request to the source is allowed by its limit (fixed windows shared in Redis).
+   * While the source is paused it throws `rate_limited` instead: a 429 seen by any worker stops
+   * every worker's requests mid-job, and their jobs store what they have and wait it out.
+   */
   async acquire(source: string): Promise<void> {
     const limit = this.limits[source];
-    if (limit === undefined) return;
+    if (limit === undefined) return this.refuseWhilePaused(source, await this.pausedFor(source));
     // Below one request per second the window grows so that it still allows a whole request.
     const windowMs = Math.max(1000, Math.ceil(1000 / limit));
     const allowed = Math.max(1, Math.floor((limit * windowMs) / 1000));
     for (;;) {
       const window = Math.floor(Date.now() / windowMs);
       const key = `${this.prefix}:source-rate:${source}:${window}`;
-      const [[, count]] = (await this.redis.multi().incr(key).pexpire(key, windowMs * 2).exec()) as [[unknown, number], unknown];
-      if (count <= allowed) return;
+      const replies = (await this.redis.multi().pttl(this.pauseKey(source)).incr(key).pexpire(key, windowMs * 2).exec()) as [unknown, number][];
+      this.refuseWhilePaused(source, replies[0]![1]);
+      if (replies[1]![1] <= allowed) return;
       await sleep((window + 1) * windowMs - Date.now());
+    }
+  }
+
+  private refuseWhilePaused(source: string, pausedMs: number): void {
+    if (pausedMs > 0) {
+      throw new SourceError(source, 'rate_limited', `paused after a 429, ${pausedMs} ms left`, { retryAfterMs: pausedMs });
     }
   }
 

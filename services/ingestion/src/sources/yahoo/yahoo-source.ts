@@ -107,6 +107,9 @@ export function createYahooSource(options: YahooSourceOptions = {}): MarketDataS
           result = unvalidated;
         } else if (error instanceof SourceError && error.details.status === 404) {
           return null;
+        } else if (error instanceof SourceError && error.kind === 'rate_limited') {
+          // The rate limiter refused the request (source paused): no crumb problem to recover from.
+          throw error;
         } else if (isCrumbFailure(error, state)) {
           if (attempt === 0) {
             // Clears the library's module-level crumb cache too: after one cached hit it would
