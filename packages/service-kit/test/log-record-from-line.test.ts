@@ -52,4 +52,9 @@ describe('logRecordFromLine', () => {
     expect(record).toMatchObject({ message: 'odd time', metadata: { time: 'yesterday' } });
     expect(Date.parse(record!.timestamp)).toBeGreaterThanOrEqual(before - 1);
   });
+
+  it("process_id is this process's even when the code logged a `pid` of its own, which stays in metadata", () => {
+    const [record] = recordsOf((logger) => logger.info({ pid: 4.5 }, 'spawned helper'));
+    expect(record).toMatchObject({ processId: process.pid, metadata: { pid: 4.5 } });
+  });
 });

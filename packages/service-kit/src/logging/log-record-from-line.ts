@@ -59,6 +59,7 @@ export function logRecordFromLine(line: string, fallbackName: string): LogRecord
   // gets the instant it is read at, and the logged value stays in metadata.
   const timestamp = typeof time === 'string' && isoDateTimeSchema.safeParse(time).success ? time : undefined;
   if (timestamp === undefined && time !== undefined) rest.time = time as never;
+  if (pid !== undefined && pid !== process.pid) rest.pid = pid as never;
   return {
     kind: 'system',
     timestamp: timestamp ?? new Date().toISOString(),
@@ -69,7 +70,9 @@ export function logRecordFromLine(line: string, fallbackName: string): LogRecord
     module: stringOrNull(module) ?? stringOrNull(site.module) ?? stringOrNull(rest.queue),
     functionName: stringOrNull(site.function),
     lineNumber: Number.isInteger(site.line) ? (site.line as number) : null,
-    processId: typeof pid === 'number' ? pid : process.pid,
+    // The shipper runs in the process that logged the line; a `pid` the code logged (a child
+    // process's, say) would otherwise replace pino's in the parsed line.
+    processId: process.pid,
     threadName: THREAD_NAME,
     metadata: Object.keys(rest).length === 0 ? null : (rest as Record<string, never>),
   };
