@@ -1,14 +1,14 @@
 import type { Interval } from '@mltrading/queues';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 import { summarizeRejections, validateBars, type BarRejectionReason, type ValidBar } from '../validation/validate-bars.ts';
-import { MAX_STORABLE_PRICE, MIN_STORABLE_PRICE, toStoragePrecision } from './storage-precision.ts';
+import { MAX_STORABLE_PRICE, MAX_STORABLE_VOLUME, MIN_STORABLE_PRICE, toStoragePrecision } from './storage-precision.ts';
 
 export interface FetchedSymbol {
   readonly symbol: string;
   readonly fetched: number;
   /** Valid bars at storage precision, in time order. */
   readonly bars: ValidBar[];
-  readonly rejected: Partial<Record<BarRejectionReason | 'price_out_of_range', number>>;
+  readonly rejected: Partial<Record<BarRejectionReason | 'price_out_of_range' | 'volume_out_of_range', number>>;
   readonly rejectionSamples: readonly string[];
 }
 
@@ -25,17 +25,20 @@ export async function fetchSymbol(input: {
   const rejected: FetchedSymbol['rejected'] = { ...nonZero(summarizeRejections(rejections)) };
   const samples = rejections.slice(0, 5).map((r) => `${r.timestamp === null ? '?' : new Date(r.timestamp).toISOString()} ${r.reason}: ${r.detail}`);
 
-  // A price the DECIMAL(10,4) column cannot hold (too large, or so small it rounds to 0 and breaks
-  // the table's CHECK) would abort the whole batch; refuse that bar alone.
+  // A value the columns cannot hold (a price beyond DECIMAL(10,4) or so small it rounds to 0 and
+  // breaks the table's CHECK, a volume beyond what a double counts exactly) would abort the whole
+  // batch; refuse that bar alone.
   const storable: ValidBar[] = [];
   for (const bar of bars) {
-    const outOfRange =
-      Math.max(bar.open, bar.high, bar.low, bar.close) > MAX_STORABLE_PRICE ? `above ${MAX_STORABLE_PRICE}`
-      : Math.min(bar.open, bar.high, bar.low, bar.close) < MIN_STORABLE_PRICE ? `below ${MIN_STORABLE_PRICE}, stored as 0`
+    const problem =
+      Math.max(bar.open, bar.high, bar.low, bar.close) > MAX_STORABLE_PRICE ? (['price_out_of_range', `above ${MAX_STORABLE_PRICE}`] as const)
+      : Math.min(bar.open, bar.high, bar.low, bar.close) < MIN_STORABLE_PRICE ? (['price_out_of_range', `below ${MIN_STORABLE_PRICE}, stored as 0`] as const)
+      : bar.volume > MAX_STORABLE_VOLUME ? (['volume_out_of_range', `above ${MAX_STORABLE_VOLUME}`] as const)
       : null;
-    if (outOfRange !== null) {
-      rejected.price_out_of_range = (rejected.price_out_of_range ?? 0) + 1;
-      samples.push(`${new Date(bar.timestamp).toISOString()} price_out_of_range: ${outOfRange}`);
+    if (problem !== null) {
+      const [reason, detail] = problem;
+      rejected[reason] = (rejected[reason] ?? 0) + 1;
+      samples.push(`${new Date(bar.timestamp).toISOString()} ${reason}: ${detail}`);
       continue;
     }
     storable.push(toStoragePrecision(bar));

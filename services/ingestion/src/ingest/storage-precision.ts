@@ -4,6 +4,8 @@ import type { ValidBar } from '../validation/validate-bars.ts';
 export const MAX_STORABLE_PRICE = 999_999.9999;
 /** The smallest price that rounds to a positive value at 4 decimals (the table's CHECK wants > 0). */
 export const MIN_STORABLE_PRICE = 0.00005;
+/** Volume is BIGINT; beyond 2^53 a double no longer holds whole share counts, so such a bar is refused. */
+export const MAX_STORABLE_VOLUME = Number.MAX_SAFE_INTEGER;
 
 /**
  * Rounds prices to the 4 decimals the column keeps and volume to a whole share count, so a bar

@@ -61,14 +61,15 @@ describe('bad input', () => {
     });
   });
 
-  it('refuses a price too small for the DECIMAL(10,4) column alone, keeping the other symbol and bars of the job', async () => {
-    // 0.00004 passes validation (> 0) but would be stored as 0 and break the table's CHECK,
-    // aborting the job's one transaction for every symbol.
+  it('refuses a price too small for DECIMAL(10,4) and a volume too large for BIGINT alone, keeping the other bars of the job', async () => {
+    // Both pass validation, but 0.00004 would be stored as 0 and break the table's CHECK, and
+    // 1e20 overflows BIGINT: either would abort the job's one transaction for every symbol.
     const csvPath = join(folder, 'tiny.csv');
     await writeFile(csvPath, [
       'symbol,timestamp,open,high,low,close,volume',
       'TINY,2026-03-02T14:30:00Z,0.00004,0.00005,0.00003,0.00004,100',
       'TINY,2026-03-02T15:30:00Z,0.0002,0.0003,0.0001,0.0002,100',
+      'TINY,2026-03-02T16:30:00Z,0.0002,0.0003,0.0001,0.0002,1e20',
       'WELL,2026-03-02T14:30:00Z,10,11,9,10.5,1000',
     ].join('\n'));
     const { jobId } = await h.client.enqueue(
@@ -78,12 +79,12 @@ describe('bad input', () => {
     );
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
     expect(job.failedReason).toBeUndefined();
-    expect(job.returnvalue).toMatchObject({ fetched: 3, stored: 2, rejected: 1 });
+    expect(job.returnvalue).toMatchObject({ fetched: 4, stored: 2, rejected: 2 });
     const { rows } = await sql<{ symbol: string; close: number }>`
       select symbol, close from market_data where symbol in ('TINY', 'WELL') order by symbol`.execute(h.database.db);
     expect(rows).toEqual([{ symbol: 'TINY', close: 0.0002 }, { symbol: 'WELL', close: 10.5 }]);
     const warning = await waitForLog((line) => line.includes('bad bar(s) refused') && line.includes('TINY'));
-    expect(JSON.parse(warning).rejected).toEqual({ price_out_of_range: 1 });
+    expect(JSON.parse(warning).rejected).toEqual({ price_out_of_range: 1, volume_out_of_range: 1 });
   });
 
   it('imports a CSV file without a symbol column for a job of one symbol', async () => {
