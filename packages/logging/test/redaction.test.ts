@@ -102,7 +102,7 @@ describe('logger redaction', () => {
     logger.warn({ detail: { url: 'redis://:secret@r:6379' } }, 'nested');
 
     expect(out.lines.join('\n')).not.toContain('secret@');
-    const [message, withErr, bare, nested] = out.records() as Array<Record<string, any>>;
+    const [message, withErr, bare, nested] = out.records() as Array<{ msg?: string; err: { message: string; stack: string }; detail: { url: string } }>;
     expect(message?.msg).toBe('connecting to postgres://u:[REDACTED]@h/db');
     expect(withErr?.err.message).toBe('cannot reach postgres://u:[REDACTED]@h/db');
     expect(withErr?.err.stack).toContain('postgres://u:[REDACTED]@h/db');
@@ -122,8 +122,8 @@ describe('logger redaction', () => {
     expect(text).not.toContain(secret);
     expect(text).not.toContain(JSON.stringify(secret).slice(1, -1));
     expect(text).not.toContain('super');
-    const first = out.records()[0] as Record<string, any>;
+    const first = out.records()[0] as { msg: string; deep: { a: { b: string }[] } };
     expect(first.msg).toBe('message with [REDACTED]');
-    expect(first.deep.a[0].b).toBe('x[REDACTED]y');
+    expect(first.deep.a[0]?.b).toBe('x[REDACTED]y');
   });
 });

@@ -35,6 +35,9 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   // The shipper's own trouble goes to stdout only: logging it through the shipped logger would
   // feed the failing pipeline with records about its failure.
   const diagnostics = createLogger({ name: `${definition.name}.log-shipper`, level: config.logLevel, pretty: config.logPretty, secrets });
+  // Assigned once, below: the logger's tap must exist before the shipper, whose transport may need
+  // the context built around this logger (the log sink's direct transport).
+  // eslint-disable-next-line prefer-const
   let shipper: LogShipper | undefined;
   const logger = createLogger({
     name: definition.name,

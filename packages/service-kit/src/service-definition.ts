@@ -49,6 +49,9 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
 
 export interface ServiceDefinition {
   readonly name: string;
+  // Each worker's payload type is tied to its own queue (defineWorker); a list of them can only be
+  // typed loosely, since handler parameters make WorkerDefinition<'ingest'> no WorkerDefinition<QueueName>.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly workers: readonly WorkerDefinition<any>[];
   readonly tasks?: readonly ServiceTask[];
   /**
