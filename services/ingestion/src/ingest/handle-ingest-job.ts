@@ -9,7 +9,7 @@ import { fetchSymbol, type FetchedSymbol } from './fetch-symbol.ts';
 import { INTERVAL_MS, planRange } from './plan-range.ts';
 import { refreshStockInfo } from './refresh-stock-info.ts';
 import type { SourceThrottle } from './source-throttle.ts';
-import { storeBars, type StoredChange } from './store-bars.ts';
+import { barsWrittenUnder, storeBars, type StoredChange } from './store-bars.ts';
 
 export interface IngestDependencies {
   readonly sourceFor: (request: SourceRequest) => MarketDataSource;
@@ -81,12 +81,15 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
 
     // One transaction for the job's symbols: one commit, and one COPY for a backfill's new bars.
     const changes = await storeBars(db, { source: sourceName, items: results, correlationId: payload.correlationId });
-    // A retried attempt cannot tell which of its bars an earlier attempt stored before crashing,
-    // so it hands on everything it fetched; deterministic job ids keep duplicates out.
-    const handOnAll = job.attemptsMade > 0;
+    // A later run of the job (a retry, a stalled job taken over, a run delayed by a 429) cannot see
+    // in its own comparison what an earlier run stored (committed, perhaps never handed on): the
+    // rows under the job's correlation id show all of it, so the hand-off covers the same range,
+    // under the same job id, as the earlier run's.
+    const handOff =
+      job.attemptsStarted > 1 ? await barsWrittenUnder(db, { source: sourceName, correlationId: payload.correlationId, ranges }) : changes;
     let featureJobs = 0;
     for (const result of results) {
-      const handOn = handOnAll && result.fetched > 0 ? ranges.get(result.symbol)! : changedRange(changes.get(result.symbol), payload.interval);
+      const handOn = changedRange(handOff.get(result.symbol), payload.interval);
       if (!handOn) continue;
       await context.queues.enqueue('features', {
         symbol: result.symbol,

@@ -51,6 +51,30 @@ export async function storeBars(
   return changes;
 }
 
+/**
+ * Per symbol, the bars in the given ranges that were stored or revised under this correlation id
+ * (a changed row takes the id of the job that changed it): what every attempt of a job wrote,
+ * including an earlier attempt that committed and then died before handing on.
+ */
+export async function barsWrittenUnder(
+  db: Kysely<Database>,
+  { source, correlationId, ranges }: { source: string; correlationId: string; ranges: ReadonlyMap<string, { start: Date; end: Date }> },
+): Promise<Map<string, StoredChange>> {
+  if (ranges.size === 0) return new Map();
+  const all = [...ranges.values()];
+  const rows = await db
+    .selectFrom('market_data')
+    .select(['symbol', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.min('timestamp').as('first'), (eb) => eb.fn.max('timestamp').as('last')])
+    .where('symbol', 'in', [...ranges.keys()])
+    .where('source', '=', source)
+    .where('correlation_id', '=', correlationId)
+    .where('timestamp', '>=', new Date(Math.min(...all.map((r) => r.start.getTime()))))
+    .where('timestamp', '<', new Date(Math.max(...all.map((r) => r.end.getTime()))))
+    .groupBy('symbol')
+    .execute();
+  return new Map(rows.map((row) => [row.symbol, { changed: Number(row.n), first: row.first, last: row.last }]));
+}
+
 type StoredBar = Pick<ValidBar, 'open' | 'high' | 'low' | 'close' | 'volume'>;
 
 async function storedInRange(db: Kysely<Database>, symbol: string, source: string, bars: readonly ValidBar[]): Promise<Map<number, StoredBar>> {

@@ -158,6 +158,26 @@ describe('ingest job with the Polygon source (real client, local server)', () =>
     expect(await aaplBars()).toEqual(AAPL_BARS);
   });
 
+  it('hands on a symbol stored by an earlier attempt once, under the same job id, when the job is retried for another symbol', async () => {
+    await h.client.queue('features').drain(true);
+    const page = (name: string): Answer => (_req, res) => sendJson(res, 200, fixture(name));
+    // MSFT fails the first attempt (after AAPL is fetched), then answers with the same bars.
+    script = { MSFT: [(_req, res) => sendText(res, 502, 'Bad Gateway'), page('polygon-aggs-AAPL-1minute-page1.json'), page('polygon-aggs-AAPL-1minute-page2.json')] };
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL', 'MSFT'], source: 'polygon', ...RANGE }, { jobId: 'polygon-retry-handoff', ...fastRetry });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(await job.getState()).toBe('completed');
+    expect(job.attemptsMade).toBe(2);
+
+    const handedOn = (await h.client.queue('features').getJobs(['waiting', 'delayed', 'prioritized']))
+      .map((j) => [j.data.symbol, j.data.start, j.data.end])
+      .sort();
+    // [first changed bar, last changed bar + 1 minute), for AAPL by attempt 1 and for MSFT by attempt 2.
+    expect(handedOn).toEqual([
+      ['AAPL', '2024-01-03T14:30:00.000Z', '2024-01-03T14:33:00.000Z'],
+      ['MSFT', '2024-01-03T14:30:00.000Z', '2024-01-03T14:33:00.000Z'],
+    ]);
+  });
+
   it('refuses an aggregate without a close and one with a null volume, and stores the other', async () => {
     // The parser turns a missing or null field into null (it does not drop the bar or fail the
     // page); validation then refuses each such bar as missing_value.
