@@ -15,4 +15,3 @@ export { queueLogTransport, type LogTransport } from './logging/log-transport.ts
 export { logRecordFromLine } from './logging/log-record-from-line.ts';
 export { instrumentJob, invalidPayloadPerformanceRecord, invalidPayloadRecord, type JobInstrumentationOptions } from './logging/job-instrumentation.ts';
 export { startTelemetry, SHUTDOWN_FLUSH_MS, type Telemetry } from './telemetry/start-telemetry.ts';
-export { bullmqTelemetry } from './telemetry/bullmq-telemetry.ts';

@@ -8,7 +8,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { QueueClient } from '@mltrading/queues';
 import type { Telemetry as BullMQTelemetry } from 'bullmq';
-import { bullmqTelemetry } from './bullmq-telemetry.ts';
+import { BullMQOtel } from 'bullmq-otel';
 
 export interface Telemetry {
   readonly enabled: boolean;
@@ -72,7 +72,7 @@ export function startTelemetry(serviceName: string, endpoint: string | undefined
     }
   }
   const tracer = trace.getTracer('mltrading');
-  const bullmq = bullmqTelemetry();
+  const bullmq = new BullMQOtel({ tracerName: 'bullmq' });
 
   return {
     enabled: true,
