@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const lock = parse(readFileSync(`${root}pnpm-lock.yaml`, 'utf8')) as { snapshots: Record<string, unknown> };
+// pnpm 12 writes two documents: its own pinned version first, then the workspace's lockfile.
+const documents = parseAllDocuments(readFileSync(`${root}pnpm-lock.yaml`, 'utf8')).map((d) => d.toJS() as { snapshots?: Record<string, unknown> });
+const snapshots = documents.find((d) => d.snapshots !== undefined)?.snapshots ?? {};
 
 describe('pnpm-lock.yaml', () => {
   it('resolves bullmq once, so UnrecoverableError and Job are the same classes in every package', () => {
     // bullmq lists bullmq-otel as an optional peer: a package that depends on bullmq without
     // bullmq-otel beside it gets a second copy of bullmq, and `instanceof` fails across packages.
-    const copies = Object.keys(lock.snapshots).filter((key) => key.startsWith('bullmq@'));
+    const copies = Object.keys(snapshots).filter((key) => key.startsWith('bullmq@'));
     expect(copies).toHaveLength(1);
   });
 });
