@@ -4,9 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// pnpm 12 writes two documents: its own pinned version first, then the workspace's lockfile.
+// pnpm 12 writes two documents: the lockfile of pnpm itself first, then the workspace's.
 const documents = parseAllDocuments(readFileSync(`${root}pnpm-lock.yaml`, 'utf8')).map((d) => d.toJS() as { snapshots?: Record<string, unknown> });
-const snapshots = documents.find((d) => d.snapshots !== undefined)?.snapshots ?? {};
+const snapshots = documents.at(-1)?.snapshots ?? {};
 
 describe('pnpm-lock.yaml', () => {
   it('resolves bullmq once, so UnrecoverableError and Job are the same classes in every package', () => {
