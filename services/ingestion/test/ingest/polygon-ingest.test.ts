@@ -18,6 +18,7 @@ let script: Record<string, Answer[]> = {};
 /** The key the fake Polygon currently accepts (a revoked key is simulated by changing it). */
 let acceptedKey = API_KEY;
 /** Edits the recorded page bodies before they are sent (page 1 or 2). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a recorded body, edited freely
 let editPage: (page: 1 | 2, body: any) => void = () => {};
 let server: ReplayServer;
 let h: IngestionHarness;

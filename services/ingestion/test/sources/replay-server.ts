@@ -56,6 +56,7 @@ export function sendText(res: ServerResponse, status: number, body: string, head
 }
 
 /** A recorded provider response from `fixtures/`, parsed fresh each time so tests may edit it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- recorded JSON that tests reach into and edit freely
 export function fixture<T = any>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }

@@ -66,10 +66,7 @@ export function* csvRecords(text: string): Generator<CsvRecord> {
         fields.push(text.slice(position, end).trim());
         position = end;
       }
-      if (position >= length) {
-        endOfRecord = true;
-        break;
-      }
+      if (position >= length) break;
       const code = text.charCodeAt(position);
       if (code === 0x2c) {
         position += 1;

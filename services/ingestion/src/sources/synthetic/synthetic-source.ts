@@ -1,3 +1,4 @@
+import { SYMBOL_PATTERN } from '@mltrading/queues';
 import { generateBars, syntheticStockInfo } from '@mltrading/synthetic-market';
 import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
 import { SourceError } from '../source-error.ts';
@@ -13,7 +14,6 @@ export interface SyntheticSourceOptions {
   readonly holidays?: boolean;
 }
 
-const TICKER = /^[A-Z][A-Z0-9.\-]{0,9}$/;
 
 /** An offline source for demos and tests: every symbol exists, bars follow `now`. */
 export function createSyntheticSource(options: SyntheticSourceOptions = {}): MarketDataSource {
@@ -22,7 +22,7 @@ export function createSyntheticSource(options: SyntheticSourceOptions = {}): Mar
   const currentTime = (): number =>
     clock === undefined ? Date.now() : typeof clock === 'function' ? clock().getTime() : clock.getTime();
   const checkSymbol = (symbol: string): void => {
-    if (!TICKER.test(symbol)) {
+    if (!SYMBOL_PATTERN.test(symbol)) {
       throw new SourceError('synthetic', 'permanent', `invalid symbol ${JSON.stringify(symbol)}`, { symbol });
     }
   };
