@@ -1,31 +1,16 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createRedisConnection } from '@mltrading/queues';
-import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliHarness } from './support/cli-harness.ts';
 
 // `mlt backfill` waiting for its jobs, processed by the real ingestion service in its own process.
-const mlt = fileURLToPath(new URL('../bin/mlt.mjs', import.meta.url));
 const ingestionMain = fileURLToPath(new URL('../../../services/ingestion/src/main.ts', import.meta.url));
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const databaseName = `mlt_test_backfill_${process.pid}_${Date.now()}`;
-const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${databaseName}`);
-const prefix = uniquePrefix();
 // No Alpaca keys on purpose: an alpaca backfill fails permanently, at once.
-const env = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, ALPACA_API_KEY_ID: '', ALPACA_API_SECRET_KEY: '' };
+const cli = cliHarness('backfill', { ALPACA_API_KEY_ID: '', ALPACA_API_SECRET_KEY: '' });
+const { databaseUrl, env } = cli;
+const run = cli.runAsync;
 let service: ServiceProcess | undefined;
-
-/** Runs mlt without blocking this process, so the service's log pipe keeps draining. */
-function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [mlt, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   expect((await run('db', 'migrate')).code).toBe(0);
@@ -33,13 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service?.stop();
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin.end();
-  const connection = createRedisConnection(redisUrl, 'worker');
-  await obliteratePrefix(connection, prefix);
-  await connection.quit();
+  await cli.cleanUp();
 });
 
 describe('mlt backfill (waiting)', () => {

@@ -1,35 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { createRedisConnection } from '@mltrading/queues';
-import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliHarness } from './support/cli-harness.ts';
 
-const mlt = fileURLToPath(new URL('../bin/mlt.mjs', import.meta.url));
-const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 // A database that does not exist yet: `db migrate` must create it.
-const databaseName = `mlt_test_cli_${process.pid}_${Date.now()}`;
-const databaseUrl = adminUrl.replace(/\/[^/]*$/, `/${databaseName}`);
-const prefix = uniquePrefix();
+const cli = cliHarness('cli');
+const { databaseUrl, run } = cli;
 
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [mlt, ...args], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix },
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-afterAll(async () => {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
-  await admin.end();
-  const connection = createRedisConnection(redisUrl, 'worker');
-  await obliteratePrefix(connection, prefix);
-  await connection.quit();
-});
+afterAll(() => cli.cleanUp());
 
 describe('mlt', () => {
   it('db migrate creates the database, applies every migration, and is idempotent', () => {

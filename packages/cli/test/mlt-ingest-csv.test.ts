@@ -1,24 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createQueueClient, createRedisConnection } from '@mltrading/queues';
-import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliHarness, redisUrl } from './support/cli-harness.ts';
 
 // `mlt ingest --csv` only enqueues (the ingestion service reads the file), so Redis is all it needs.
-const mlt = fileURLToPath(new URL('../bin/mlt.mjs', import.meta.url));
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = uniquePrefix();
+const cli = cliHarness('csv');
+const { run } = cli;
 const connection = createRedisConnection(redisUrl, 'worker');
-const client = createQueueClient({ connection, prefix });
+const client = createQueueClient({ connection, prefix: cli.prefix });
 let folder: string;
-
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [mlt, ...args], { env: { ...process.env, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix }, encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 async function enqueuedPayload(stdout: string) {
   const jobId = /job id:\s+(\S+)/.exec(stdout)?.[1];
@@ -31,8 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await client.close();
-  await obliteratePrefix(connection, prefix);
   await connection.quit();
+  await cli.cleanUp();
   await rm(folder, { recursive: true, force: true });
 });
 
