@@ -1,4 +1,6 @@
 import { ConfigError, loadConfig, type AppConfig } from '@mltrading/config';
+import { createRedisConnection } from '@mltrading/queues';
+import type { Redis } from 'ioredis';
 
 /** The CLI reads the same environment as the services; a bad variable stops it with the full list. */
 export function cliConfig(): AppConfig {
@@ -17,4 +19,27 @@ export function cliConfig(): AppConfig {
 export function fail(message: string): never {
   console.error(`error: ${message}`);
   process.exit(1);
+}
+
+/**
+ * A producer connection to Redis (fails fast, per BullMQ's guide) that is ready, or the error of
+ * the first failed attempt (say ECONNREFUSED) instead of a command that waits and retries forever.
+ */
+export async function connectRedis(url: string): Promise<Redis> {
+  const connection = createRedisConnection(url, 'producer', { lazyConnect: true });
+  let firstError: Error | undefined;
+  const remember = (error: Error) => {
+    firstError ??= error;
+  };
+  connection.on('error', remember);
+  try {
+    await connection.connect();
+  } catch (error) {
+    connection.disconnect();
+    // ioredis rejects with a bare "Connection is closed."; the error event said why.
+    throw firstError ?? error;
+  } finally {
+    connection.off('error', remember);
+  }
+  return connection;
 }

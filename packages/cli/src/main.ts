@@ -1,4 +1,5 @@
 // `mlt`: the operator's command line. Every command reads the same environment as the services.
+import { loadConfig } from '@mltrading/config';
 import { Command } from 'commander';
 import { backfill } from './commands/backfill.ts';
 import { dbMigrate, dbRollback } from './commands/db-migrate.ts';
@@ -11,6 +12,7 @@ import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
 import { dbRetention } from './commands/retention.ts';
 import { trace } from './commands/trace.ts';
+import { describeFailure, type Endpoints } from './describe-failure.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
 
@@ -62,4 +64,16 @@ features.command('refresh-dashboard').description('refresh mv_features_dashboard
 features.command('backfill').description('enqueue one features job per symbol over all its stored bars').option('--symbols <list>', 'comma-separated symbols (default: every symbol with bars)', (v: string) => v.split(',')).option('--source <source>', 'market_data source', 'yahoo').option('--interval <interval>', 'bar interval', '1h').action(featuresBackfill);
 features.command('sweep').description('enqueue features jobs for bars newer than their feature state (work the queues lost); prints the symbols behind and the job ids').option('--include-pending', 'also for symbols whose features job is still queued').action(featuresSweep);
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  let endpoints: Endpoints | undefined;
+  try {
+    endpoints = loadConfig(process.env);
+  } catch {
+    // The command itself reports a bad configuration; describe the error without endpoints.
+  }
+  console.error(`error: ${describeFailure(error, endpoints)}`);
+  // Exit now: a client still reconnecting in the background must not keep the command alive.
+  process.exit(1);
+}

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { newCorrelationId } from '@mltrading/logging';
-import { createQueueClient, createRedisConnection, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
+import { createQueueClient, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
 import { SingleBar } from 'cli-progress';
-import { cliConfig, fail } from '../cli-context.ts';
+import { cliConfig, connectRedis, fail } from '../cli-context.ts';
 import { splitList } from './ingest.ts';
 
 export interface BackfillOptions {
@@ -40,7 +40,7 @@ export async function backfill(options: BackfillOptions): Promise<void> {
   }
 
   const { redisUrl, queuePrefix } = cliConfig();
-  const connection = createRedisConnection(redisUrl, 'producer');
+  const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
     let jobIds: string[];

@@ -1,5 +1,5 @@
-import { createQueueClient, createRedisConnection, InvalidPayloadError, QUEUES, type QueueName } from '@mltrading/queues';
-import { cliConfig, fail } from '../cli-context.ts';
+import { createQueueClient, InvalidPayloadError, QUEUES, type QueueName } from '@mltrading/queues';
+import { cliConfig, connectRedis, fail } from '../cli-context.ts';
 
 export async function enqueue(queue: string, json: string): Promise<void> {
   if (!(queue in QUEUES)) fail(`unknown queue '${queue}' (known: ${Object.keys(QUEUES).join(', ')})`);
@@ -10,7 +10,7 @@ export async function enqueue(queue: string, json: string): Promise<void> {
     fail(`the payload is not valid JSON: ${(error as Error).message}`);
   }
   const { redisUrl, queuePrefix } = cliConfig();
-  const connection = createRedisConnection(redisUrl, 'producer');
+  const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
     const { jobId, correlationId } = await client.enqueue(queue as QueueName, payload as never);

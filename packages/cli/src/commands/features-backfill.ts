@@ -1,7 +1,7 @@
 import { createDb } from '@mltrading/db';
-import { createQueueClient, createRedisConnection, INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/queues';
+import { createQueueClient, INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/queues';
 import { sql } from 'kysely';
-import { cliConfig, fail } from '../cli-context.ts';
+import { cliConfig, connectRedis, fail } from '../cli-context.ts';
 
 export interface FeaturesBackfillOptions {
   symbols?: string[];
@@ -19,7 +19,7 @@ export async function featuresBackfill(options: FeaturesBackfillOptions): Promis
   if (!(INTERVALS as readonly string[]).includes(options.interval)) fail(`--interval must be one of ${INTERVALS.join(', ')}`);
   const config = cliConfig();
   const db = createDb(config.databaseUrl, { poolSize: 1 });
-  const connection = createRedisConnection(config.redisUrl, 'producer');
+  const connection = await connectRedis(config.redisUrl);
   const queues = createQueueClient({ connection, prefix: config.queuePrefix });
   try {
     const symbols = options.symbols?.map((s) => s.trim().toUpperCase()).filter(Boolean);

@@ -1,8 +1,8 @@
 import { sweepFeatures } from '@mltrading/feature-engineering';
 import { createDb } from '@mltrading/db';
 import { createLogger } from '@mltrading/logging';
-import { createQueueClient, createRedisConnection } from '@mltrading/queues';
-import { cliConfig } from '../cli-context.ts';
+import { createQueueClient } from '@mltrading/queues';
+import { cliConfig, connectRedis } from '../cli-context.ts';
 
 export interface FeaturesSweepOptions {
   /** Enqueue even for symbols that already have a pending `features` job (the job-id check still applies). */
@@ -17,7 +17,7 @@ export interface FeaturesSweepOptions {
 export async function featuresSweep(options: FeaturesSweepOptions = {}): Promise<void> {
   const config = cliConfig();
   const db = createDb(config.databaseUrl, { poolSize: 1 });
-  const connection = createRedisConnection(config.redisUrl, 'worker');
+  const connection = await connectRedis(config.redisUrl);
   const queues = createQueueClient({ connection, prefix: config.queuePrefix });
   const logger = createLogger({ name: 'mlt', level: 'warn' });
   try {

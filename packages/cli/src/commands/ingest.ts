@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createQueueClient, createRedisConnection, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
-import { cliConfig, fail } from '../cli-context.ts';
+import { createQueueClient, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
+import { cliConfig, connectRedis, fail } from '../cli-context.ts';
 
 export interface IngestOptions {
   symbols?: string;
@@ -29,7 +29,7 @@ export async function ingest(options: IngestOptions): Promise<void> {
   } as PayloadInput<'ingest'>;
 
   const { redisUrl, queuePrefix } = cliConfig();
-  const connection = createRedisConnection(redisUrl, 'producer');
+  const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
     const { jobId, correlationId } = await client.enqueue('ingest', withoutUndefined(payload));

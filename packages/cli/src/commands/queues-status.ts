@@ -1,7 +1,7 @@
 import { DASHBOARD_QUEUE, SWEEP_QUEUE } from '@mltrading/feature-engineering';
-import { createRedisConnection, QUEUE_NAMES } from '@mltrading/queues';
+import { QUEUE_NAMES } from '@mltrading/queues';
 import { Queue } from 'bullmq';
-import { cliConfig } from '../cli-context.ts';
+import { cliConfig, connectRedis } from '../cli-context.ts';
 import { formatTable } from '../print-table.ts';
 
 const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
@@ -10,7 +10,7 @@ const STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children
 const SERVICE_QUEUES = [DASHBOARD_QUEUE, SWEEP_QUEUE] as const;
 
 export async function queueCounts(redisUrl: string, prefix: string): Promise<Record<string, number | string>[]> {
-  const connection = createRedisConnection(redisUrl, 'worker');
+  const connection = await connectRedis(redisUrl);
   try {
     const rows: Record<string, number | string>[] = [];
     const named = [
