@@ -8,6 +8,8 @@ const STOCK_INFO_MAX_AGE_DAYS = 7;
 /**
  * Upserts `stock_info` for the symbols whose row is missing or stale. Metadata is best effort:
  * a failure here is logged by the caller and never costs the bars already stored.
+ * `stock_info` has one row per symbol whatever its source, so made-up metadata (the synthetic
+ * source) only fills a missing row or refreshes its own: it never replaces a provider's.
  */
 export async function refreshStockInfo(
   db: Kysely<Database>,
@@ -15,13 +17,15 @@ export async function refreshStockInfo(
   symbols: readonly string[],
 ): Promise<number> {
   if (symbols.length === 0) return 0;
-  const fresh = await db
+  const stored = await db
     .selectFrom('stock_info')
-    .select('symbol')
+    .select(['symbol', 'source'])
+    .select(sql<boolean>`updated_at > now() - make_interval(days => ${STOCK_INFO_MAX_AGE_DAYS})`.as('fresh'))
     .where('symbol', 'in', [...symbols])
-    .where('updated_at', '>', sql<Date>`now() - make_interval(days => ${STOCK_INFO_MAX_AGE_DAYS})`)
     .execute();
-  const skip = new Set(fresh.map((row) => row.symbol));
+  const skip = new Set(
+    stored.filter((row) => row.fresh || (source.name === 'synthetic' && row.source !== 'synthetic')).map((row) => row.symbol),
+  );
   const infos = [];
   for (const symbol of symbols) {
     if (skip.has(symbol)) continue;

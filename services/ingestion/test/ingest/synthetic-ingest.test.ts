@@ -46,6 +46,17 @@ describe('ingest job with the synthetic source', () => {
     expect(tagged[0]!.n).toBe(140);
   });
 
+  it("never replaces a provider's stock_info with made-up metadata, but fills its own rows", async () => {
+    await sql`insert into stock_info (symbol, company_name, sector, source, updated_at)
+      values ('REAL', 'Real Corp', 'Technology', 'yahoo', now() - interval '30 days')`.execute(h.database.db);
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['REAL'], interval: '1h', source: 'synthetic', ...WEEKS });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.returnvalue).toMatchObject({ stored: 70 });
+    const { rows } = await sql<{ company_name: string; sector: string; source: string; stale: boolean }>`
+      select company_name, sector, source, updated_at < now() - interval '1 day' as stale from stock_info where symbol = 'REAL'`.execute(h.database.db);
+    expect(rows).toEqual([{ company_name: 'Real Corp', sector: 'Technology', source: 'yahoo', stale: true }]);
+  });
+
   it('changes nothing and hands nothing on when the same range is ingested again', async () => {
     const before = await rowCount('SYNA');
     const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNA'], interval: '1h', source: 'synthetic', ...WEEKS }, { jobId: 'ingest-again-1' });
