@@ -29,6 +29,23 @@ describe('createDb', () => {
       await client.end();
     }
   });
+  it('survives the death of an idle connection (server restart, terminated backend) and reports it', async () => {
+    const lost: Error[] = [];
+    const db = createDb(t.url, { poolSize: 1, applicationName: 'mlt-idle-probe', onIdleConnectionError: (error) => lost.push(error) });
+    try {
+      await sql`SELECT 1`.execute(db);
+      const admin = new pg.Client({ connectionString: t.url });
+      await admin.connect();
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mlt-idle-probe'`);
+      await admin.end();
+      await expect.poll(() => lost.length).toBe(1);
+      expect((lost[0] as Error & { code?: string }).code).toBe('57P01'); // admin_shutdown
+      const { rows } = await sql<{ x: number }>`SELECT 2 AS x`.execute(db);
+      expect(rows).toEqual([{ x: 2 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
 
 describe('databaseNameOf', () => {

@@ -47,7 +47,10 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     tap: (line) => shipper?.pushLine(line),
   });
 
-  const db = createDb(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const db = createDb(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    onIdleConnectionError: (err) => logger.warn({ err }, 'idle PostgreSQL connection lost (the pool opens a new one)'),
+  });
   const workerConnection = createRedisConnection(config.redisUrl, 'worker');
   const producerConnection = createRedisConnection(config.redisUrl, 'producer');
   // The shipper's own connection: its errors are not shipped (see \`diagnostics\`).

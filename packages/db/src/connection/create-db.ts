@@ -8,6 +8,12 @@ export interface CreateDbOptions {
   poolSize?: number;
   /** Reported as application_name in pg_stat_activity. */
   applicationName?: string;
+  /**
+   * Called when an idle pooled connection dies (server restart, failover, an administrator or a
+   * proxy ending it). The pool has already discarded it and the next query opens a new one, so
+   * this is for logging; without it such an error is dropped.
+   */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 const INT8 = 20;
@@ -41,6 +47,9 @@ export function createDb(url: string, opts: CreateDbOptions = {}): Kysely<Databa
     types: poolTypes,
     ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
   });
+  // pg emits the death of an idle client on the pool; an 'error' event nobody listens to would
+  // crash the process, so a server restart would take every service down with it.
+  pool.on('error', (error) => opts.onIdleConnectionError?.(error));
   exposeRawClients(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
