@@ -58,8 +58,10 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_00
 }
 
 async function jobInState(jobId: string, states: string[]): Promise<Job | undefined> {
-  const job = await client.queue('features').getJob(jobId);
-  return job && states.includes(await job.getState()) ? job : undefined;
+  const queue = client.queue('features');
+  if (!states.includes(await queue.getJobState(jobId))) return undefined;
+  // Read the job after its state: a snapshot taken before a job completes has no returnvalue.
+  return queue.getJob(jobId);
 }
 
 function featuresJob(symbol: string) {
