@@ -9,6 +9,7 @@ export {
   type WorkerDefinition,
 } from './service-definition.ts';
 export { ShutdownManager } from './shutdown-manager.ts';
+export { startScheduledQueue, type ScheduledQueue, type ScheduledQueueOptions } from './tasks/scheduled-queue.ts';
 export { spawnService, type ServiceProcess } from './spawn-service.ts';
 export { LogShipper, LOG_SHIPPER_DEFAULTS, type LogShipperOptions, type LogShipperStats } from './logging/log-shipper.ts';
 export { queueLogTransport, type LogTransport } from './logging/log-transport.ts';

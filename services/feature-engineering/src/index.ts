@@ -12,11 +12,11 @@ export {
 export { featureWorkers, type FeatureWorkersOptions } from './workers.ts';
 export { sweepFeatures, type FeaturesSweepResult, type SweepFeaturesOptions, type SweptJob } from './sweep/sweep-features.ts';
 export {
-  FeaturesSweeper,
+  featuresSweepTask,
   SWEEP_QUEUE,
   SWEEP_JOB,
   SWEEP_SCHEDULER_ID,
   type FeaturesSweepData,
   type FeaturesSweepSummary,
-  type FeaturesSweeperOptions,
-} from './sweep/features-sweeper.ts';
+  type FeaturesSweepTaskOptions,
+} from './sweep/features-sweep-task.ts';

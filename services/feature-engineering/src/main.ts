@@ -3,9 +3,8 @@
 // lost) as tasks the kit starts and stops with them.
 import { runService } from '@mltrading/service-kit';
 import { DashboardRefresher } from './dashboard/dashboard-refresher.ts';
-import { FeaturesSweeper } from './sweep/features-sweeper.ts';
+import { featuresSweepTask } from './sweep/features-sweep-task.ts';
 import { featureWorkers } from './workers.ts';
 
 const dashboard = new DashboardRefresher();
-const sweeper = new FeaturesSweeper();
-await runService({ name: 'feature-engineering', workers: featureWorkers({ dashboard }), tasks: [dashboard.asTask(), sweeper.asTask()] });
+await runService({ name: 'feature-engineering', workers: featureWorkers({ dashboard }), tasks: [dashboard.asTask(), featuresSweepTask()] });

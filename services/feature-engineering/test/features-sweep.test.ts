@@ -6,7 +6,7 @@ import { runService, type RunningService } from '@mltrading/service-kit';
 import { generateBars } from '@mltrading/synthetic-market';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureWorkers, FeaturesSweeper, sweepFeatures, SWEEP_QUEUE, SWEEP_SCHEDULER_ID, type FeaturesJobResult, type FeaturesSweepSummary } from '../src/index.ts';
+import { featureWorkers, featuresSweepTask, sweepFeatures, SWEEP_QUEUE, SWEEP_SCHEDULER_ID, type FeaturesJobResult, type FeaturesSweepSummary } from '../src/index.ts';
 import { mismatchesAgainstFullRecompute, storedFeatureRows } from './support/compare.ts';
 import { createHarness, finished, HOUR, iso, seedSymbol, storeBars, type Harness } from './support/fixtures.ts';
 
@@ -19,7 +19,7 @@ const HELD_BACK = 15;
 beforeAll(async () => {
   h = await createHarness({ LOG_LEVEL: 'warn' });
   for (const name of ['fe-sweep-a', 'fe-sweep-b']) {
-    replicas.push(await runService({ name, workers: featureWorkers(), tasks: [new FeaturesSweeper().asTask()] }, h.env));
+    replicas.push(await runService({ name, workers: featureWorkers(), tasks: [featuresSweepTask()] }, h.env));
   }
 });
 afterAll(async () => {

@@ -1,8 +1,6 @@
 import { refreshDashboardSummary } from '@mltrading/db';
-import { createRedisConnection } from '@mltrading/queues';
-import type { ServiceContext, ServiceTask } from '@mltrading/service-kit';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { startScheduledQueue, type ScheduledQueue, type ServiceContext, type ServiceTask } from '@mltrading/service-kit';
+import { DelayedError, type Queue } from 'bullmq';
 
 /**
  * A queue of this service alone (not part of the pipeline's contracts: nothing else produces or
@@ -31,9 +29,7 @@ export interface DashboardRefresherOptions {
  * while that job still waits out its quiet time runs it on the way out (see `close`).
  */
 export class DashboardRefresher {
-  private connection: Redis | undefined;
-  private queue: Queue<DashboardRefreshData> | undefined;
-  private worker: Worker<DashboardRefreshData> | undefined;
+  private scheduled: ScheduledQueue | undefined;
   private readonly started: Promise<void>;
   private markStarted!: () => void;
 
@@ -64,20 +60,15 @@ export class DashboardRefresher {
       afterBackfillDelayMs: this.overrides.afterBackfillDelayMs ?? config.featuresDashboardRefreshDelayMs,
     };
     const log = logger.child({ queue: DASHBOARD_QUEUE });
-    this.connection = createRedisConnection(config.redisUrl, 'worker');
-    this.connection.on('error', (err) => log.warn({ err }, 'redis connection error (dashboard refresher)'));
-    this.queue = new Queue<DashboardRefreshData>(DASHBOARD_QUEUE, { connection: this.connection, prefix: config.queuePrefix });
-    this.queue.on('error', (err) => log.error({ err }, 'queue error'));
-    await this.queue.upsertJobScheduler(
-      DASHBOARD_SCHEDULER_ID,
-      { every: this.options.everyMs },
-      { name: DASHBOARD_JOB, data: { reason: 'schedule' }, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
-    );
     this.features = queues.queue('features');
     this.context = { db, logger: log };
-    this.worker = new Worker<DashboardRefreshData>(
-      DASHBOARD_QUEUE,
-      async (job: Job<DashboardRefreshData>, token?: string) => {
+    this.scheduled = await startScheduledQueue<DashboardRefreshData>(context, {
+      queueName: DASHBOARD_QUEUE,
+      schedulerId: DASHBOARD_SCHEDULER_ID,
+      everyMs: this.options.everyMs,
+      jobName: DASHBOARD_JOB,
+      data: { reason: 'schedule' },
+      process: async (job, token) => {
         if (job.data.reason === 'backfill' && token !== undefined) {
           if ((await this.pendingFeatureJobs()) > 0) {
             // Still backfilling: refreshing now would be stale in a moment. Same job id, later.
@@ -91,17 +82,14 @@ export class DashboardRefresher {
         log.info({ reason: job.data.reason, ms }, 'dashboard summary refreshed');
         return { reason: job.data.reason, ms };
       },
-      { connection: this.connection, prefix: config.queuePrefix, concurrency: 1 },
-    );
-    this.worker.on('error', (err) => log.error({ err }, 'worker error'));
-    this.worker.on('failed', (job, err) => log.error({ err, jobId: job?.id }, 'dashboard refresh failed'));
+    });
     this.markStarted();
   }
 
   /** Schedules one refresh after the current backfill (no-op if one is already pending). */
   async requestAfterBackfill(): Promise<void> {
     await this.started;
-    await this.queue!.add(
+    await this.scheduled!.queue.add(
       DASHBOARD_JOB,
       { reason: 'backfill' },
       {
@@ -116,14 +104,14 @@ export class DashboardRefresher {
   }
 
   async close(): Promise<void> {
-    await this.worker?.close();
+    // The worker first (a running refresh finishes), then the shutdown flush, then the rest.
+    await this.scheduled?.worker.close();
     try {
       await this.flushAfterBackfill();
     } catch (err) {
       this.context?.logger.warn({ err }, 'post-backfill dashboard refresh at shutdown failed; the schedule will catch up');
     }
-    await this.queue?.close();
-    await this.connection?.quit();
+    await this.scheduled?.stop();
   }
 
   /**
@@ -135,11 +123,12 @@ export class DashboardRefresher {
    * already running is locked, so it is not removed and not run twice.
    */
   private async flushAfterBackfill(): Promise<void> {
-    if (this.queue === undefined || this.context === undefined) return;
-    const job = await this.queue.getJob(AFTER_BACKFILL_JOB_ID);
+    const queue = this.scheduled?.queue;
+    if (queue === undefined || this.context === undefined) return;
+    const job = await queue.getJob(AFTER_BACKFILL_JOB_ID);
     if (job === undefined || !((await job.isDelayed()) || (await job.isWaiting()))) return;
     if ((await this.pendingFeatureJobs()) > 0) return;
-    if ((await this.queue.remove(AFTER_BACKFILL_JOB_ID)) !== 1) return;
+    if ((await queue.remove(AFTER_BACKFILL_JOB_ID)) !== 1) return;
     const began = performance.now();
     await refreshDashboardSummary(this.context.db, { concurrently: true });
     this.context.logger.info({ reason: 'backfill', ms: Math.round(performance.now() - began), atShutdown: true }, 'dashboard summary refreshed');

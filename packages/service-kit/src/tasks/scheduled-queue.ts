@@ -1,0 +1,73 @@
+import type { AppConfig } from '@mltrading/config';
+import { createRedisConnection } from '@mltrading/queues';
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface ScheduledQueueOptions<Data> {
+  /** A queue of the service alone: not a pipeline contract, nothing else produces to it. */
+  readonly queueName: string;
+  readonly schedulerId: string;
+  readonly everyMs: number;
+  /** Name and data of the scheduled jobs. */
+  readonly jobName: string;
+  readonly data: Data;
+  /** Removal of the scheduled runs (default: the last 100 completed and 1,000 failed are kept). */
+  readonly keep?: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'>;
+  readonly lockDuration?: number;
+  /** Runs each job of the queue, scheduled or added by the service itself. */
+  process(job: Job<Data>, token?: string): Promise<unknown>;
+}
+
+export interface ScheduledQueue {
+  readonly queue: Queue;
+  readonly worker: Worker;
+  /** Closes the worker (waiting for a running job), then the queue and the connection. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A service's own periodic work: a BullMQ job scheduler on a private queue and a worker of
+ * concurrency 1 on a connection of its own. Every replica upserts the same scheduler id, which
+ * BullMQ keeps once, so there is one schedule and one run at a time across replicas. Connection,
+ * queue and worker errors are logged, never left unheard.
+ */
+export async function startScheduledQueue<Data>(
+  context: { readonly config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>; readonly logger: Logger },
+  options: ScheduledQueueOptions<Data>,
+): Promise<ScheduledQueue> {
+  const { config } = context;
+  const log = context.logger.child({ queue: options.queueName });
+  const connection: Redis = createRedisConnection(config.redisUrl, 'worker');
+  connection.on('error', (err) => log.warn({ err }, `redis connection error (${options.queueName})`));
+  const queue: Queue = new Queue(options.queueName, { connection, prefix: config.queuePrefix });
+  queue.on('error', (err) => log.error({ err }, 'queue error'));
+  try {
+    await queue.upsertJobScheduler(
+      options.schedulerId,
+      { every: options.everyMs },
+      { name: options.jobName, data: options.data, opts: options.keep ?? { removeOnComplete: 100, removeOnFail: 1000 } },
+    );
+  } catch (error) {
+    await queue.close();
+    await connection.quit();
+    throw error;
+  }
+  const worker: Worker = new Worker(options.queueName, (job, token) => options.process(job as Job<Data>, token), {
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: 1,
+    ...(options.lockDuration === undefined ? {} : { lockDuration: options.lockDuration }),
+  });
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  worker.on('failed', (job, err) => log.error({ err, jobId: job?.id }, `${options.queueName} job failed`));
+  return {
+    queue,
+    worker,
+    async stop() {
+      await worker.close();
+      await queue.close();
+      await connection.quit();
+    },
+  };
+}
