@@ -7,7 +7,7 @@ export const RETENTION_SCHEDULER_ID = 'retention';
 export const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * An hourly scheduled job (one schedule and one run at a time across replicas) that applies the
+ * An hourly scheduled job (one schedule across replicas, each run taken by one) that applies the
  * retention policy in small batches and keeps the recent-features index's cutoff current.
  */
 export function retentionTask(options: { everyMs?: number; batchSize?: number } = {}): ServiceTask {

@@ -29,7 +29,9 @@ export interface ScheduledQueue {
 /**
  * A service's own periodic work: a BullMQ job scheduler on a private queue and a worker of
  * concurrency 1 on a connection of its own. Every replica upserts the same scheduler id, which
- * BullMQ keeps once, so there is one schedule and one run at a time across replicas. Connection,
+ * BullMQ keeps once, so there is one schedule however many replicas run, and each run is one job
+ * that one replica takes. (A run longer than the period can overlap the next one on another
+ * replica: the work must be idempotent, as sweeps, refreshes and retention are.) Connection,
  * queue and worker errors are logged, never left unheard.
  */
 export async function startScheduledQueue<Data>(
