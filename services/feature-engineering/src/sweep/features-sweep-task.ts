@@ -33,7 +33,7 @@ export interface FeaturesSweepTaskOptions {
 
 /**
  * Runs the features sweep from a BullMQ job scheduler every FEATURES_SWEEP_EVERY_MS: one schedule
- * and one sweep at a time however many replicas run. Its first job runs at once (BullMQ's
+ * however many replicas run, each sweep taken by one of them. Its first job runs at once (BullMQ's
  * `every`), so a sweep follows the first start.
  */
 export function featuresSweepTask(overrides: Partial<FeaturesSweepTaskOptions> = {}): ServiceTask {
