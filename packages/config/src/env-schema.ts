@@ -136,6 +136,7 @@ export const envSchema = z.object({
   INGEST_LOOKBACK_DAYS: integer('INGEST_LOOKBACK_DAYS', 1, 36_500).default(365),
   INGEST_OVERLAP_BARS: integer('INGEST_OVERLAP_BARS', 0, 1000).default(3),
   SOURCE_RATE_LIMITS: rateLimits.default({ yahoo: 2, alpaca: 3, polygon: 5 }),
+  SOURCE_REQUEST_TIMEOUT_MS: integer('SOURCE_REQUEST_TIMEOUT_MS', 100, 300_000).default(15_000),
   SYNTHETIC_SEED: integer('SYNTHETIC_SEED', 0, 2 ** 31 - 1).default(42),
   FEATURES_CHUNK_BARS: integer('FEATURES_CHUNK_BARS', 1_000, 10_000_000).default(10_000),
   FEATURES_DASHBOARD_REFRESH_EVERY_MS: integer('FEATURES_DASHBOARD_REFRESH_EVERY_MS', 1_000, 604_800_000).default(3_600_000),

@@ -35,6 +35,8 @@ export interface AppConfig {
   readonly ingestOverlapBars: number;
   /** Requests per second per source, shared by every ingestion worker. */
   readonly sourceRateLimits: Readonly<Record<string, number>>;
+  /** How long one HTTP request to a data provider may take before it fails (and is retried). */
+  readonly sourceRequestTimeoutMs: number;
   readonly syntheticSeed: number;
   /** Bars computed per slice of a long history; the event loop (and BullMQ's lock renewal) runs between slices. */
   readonly featuresChunkBars: number;
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestLookbackDays: raw.INGEST_LOOKBACK_DAYS,
     ingestOverlapBars: raw.INGEST_OVERLAP_BARS,
     sourceRateLimits: Object.freeze(raw.SOURCE_RATE_LIMITS),
+    sourceRequestTimeoutMs: raw.SOURCE_REQUEST_TIMEOUT_MS,
     syntheticSeed: raw.SYNTHETIC_SEED,
     featuresChunkBars: raw.FEATURES_CHUNK_BARS,
     featuresDashboardRefreshEveryMs: raw.FEATURES_DASHBOARD_REFRESH_EVERY_MS,

@@ -26,16 +26,23 @@ export function createSources(
 ): (request: SourceRequest) => MarketDataSource {
   const shared: Partial<Record<Source, MarketDataSource>> = {};
   const build: Record<Exclude<Source, 'csv'>, () => MarketDataSource> = {
-    yahoo: () => createYahooSource({ baseUrl: config.yahooBaseUrl, beforeRequest: () => beforeRequest('yahoo') }),
+    yahoo: () =>
+      createYahooSource({ baseUrl: config.yahooBaseUrl, timeoutMs: config.sourceRequestTimeoutMs, beforeRequest: () => beforeRequest('yahoo') }),
     alpaca: () =>
       createAlpacaSource({
         keyId: config.alpacaApiKeyId,
         secretKey: config.alpacaApiSecretKey,
         baseUrl: config.alpacaDataUrl,
+        timeoutMs: config.sourceRequestTimeoutMs,
         beforeRequest: () => beforeRequest('alpaca'),
       }),
     polygon: () =>
-      createPolygonSource({ apiKey: config.polygonApiKey, baseUrl: config.polygonBaseUrl, beforeRequest: () => beforeRequest('polygon') }),
+      createPolygonSource({
+        apiKey: config.polygonApiKey,
+        baseUrl: config.polygonBaseUrl,
+        timeoutMs: config.sourceRequestTimeoutMs,
+        beforeRequest: () => beforeRequest('polygon'),
+      }),
     synthetic: () => createSyntheticSource({ seed: config.syntheticSeed }),
   };
   return ({ source, csvPath, symbols }) => {

@@ -68,7 +68,7 @@ beforeAll(async () => {
     sendText(res, 404, 'not found');
   });
   h = await ingestionHarness();
-  await h.start({ YAHOO_BASE_URL: server.url, SOURCE_RATE_LIMITS: 'yahoo=50' });
+  await h.start({ YAHOO_BASE_URL: server.url, SOURCE_RATE_LIMITS: 'yahoo=50', SOURCE_REQUEST_TIMEOUT_MS: '1000' });
 });
 afterAll(async () => {
   await h.teardown();
@@ -114,6 +114,16 @@ describe('ingest job with the Yahoo source (real client, local server)', () => {
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
     expect(job.failedReason).toBeUndefined();
     expect(job.attemptsMade).toBeLessThanOrEqual(1);
+    expect(await storedCloses()).toHaveLength(8);
+  });
+
+  it('gives up on a request that never answers after SOURCE_REQUEST_TIMEOUT_MS and retries the job', async () => {
+    script = [() => {}]; // the first chart request hangs
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY }, { jobId: 'ingest-hang', ...fastRetry });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(await job.getState()).toBe('completed');
+    expect(job.attemptsMade).toBe(2);
+    expect((job.stacktrace ?? []).join('\n')).toContain('timed out after 1000 ms');
     expect(await storedCloses()).toHaveLength(8);
   });
 
