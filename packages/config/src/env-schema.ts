@@ -67,6 +67,7 @@ const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhm
 const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
 const INGEST_SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic'] as const;
 const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
+const BROKERS = ['paper', 'alpaca'] as const;
 
 /** `AAPL, msft` → ['AAPL', 'MSFT']; every entry must be a valid ticker. */
 const symbolList = z
@@ -130,6 +131,13 @@ export const envSchema = z.object({
   YAHOO_BASE_URL: urlWithScheme('YAHOO_BASE_URL', ['http', 'https']).optional(),
   ALPACA_DATA_URL: urlWithScheme('ALPACA_DATA_URL', ['http', 'https']).optional(),
   POLYGON_BASE_URL: urlWithScheme('POLYGON_BASE_URL', ['http', 'https']).optional(),
+  BROKER: z
+    .string()
+    .transform((raw) => raw.trim().toLowerCase())
+    .pipe(z.enum(BROKERS, { error: `BROKER must be one of ${BROKERS.join(', ')}` }))
+    .default('paper'),
+  // Alpaca's paper-trading endpoint by default, so a key pair alone never reaches a live account.
+  ALPACA_TRADING_URL: urlWithScheme('ALPACA_TRADING_URL', ['http', 'https']).default('https://paper-api.alpaca.markets'),
   INGEST_UNIVERSE: symbolList.default([]),
   INGEST_SOURCE: z.enum(INGEST_SOURCES, { error: `INGEST_SOURCE must be one of ${INGEST_SOURCES.join(', ')}` }).default('yahoo'),
   INGEST_INTERVAL: z.enum(INTERVALS, { error: `INGEST_INTERVAL must be one of ${INTERVALS.join(', ')}` }).default('1h'),
@@ -143,6 +151,14 @@ export const envSchema = z.object({
   FEATURES_DASHBOARD_REFRESH_DELAY_MS: integer('FEATURES_DASHBOARD_REFRESH_DELAY_MS', 0, 86_400_000).default(30_000),
   FEATURES_SWEEP_EVERY_MS: integer('FEATURES_SWEEP_EVERY_MS', 1_000, 604_800_000).default(900_000),
 }).superRefine((env, ctx) => {
+  // Orders must not wait until the first prediction to find out that the broker cannot be reached.
+  if (env.BROKER === 'alpaca') {
+    for (const key of ['ALPACA_API_KEY_ID', 'ALPACA_API_SECRET_KEY'] as const) {
+      if (env[key] === undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when BROKER is alpaca` });
+      }
+    }
+  }
   // The time features split the session [open, close) at midday into morning and afternoon.
   // zod runs this even when a time failed its own check; that one is reported already.
   const times = [env.MARKET_SESSION_OPEN, env.MARKET_SESSION_CLOSE, env.MARKET_MIDDAY];
@@ -158,3 +174,4 @@ export const envSchema = z.object({
 export type RawEnv = z.output<typeof envSchema>;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type NodeEnv = (typeof NODE_ENVS)[number];
+export type BrokerName = (typeof BROKERS)[number];

@@ -1,5 +1,5 @@
 import { ConfigError } from './config-error.ts';
-import { envSchema, type LogLevel, type NodeEnv } from './env-schema.ts';
+import { envSchema, type BrokerName, type LogLevel, type NodeEnv } from './env-schema.ts';
 
 /** The validated, typed configuration of one process. Frozen: nothing may change it after start-up. */
 export interface AppConfig {
@@ -25,6 +25,10 @@ export interface AppConfig {
   readonly yahooBaseUrl: string | undefined;
   readonly alpacaDataUrl: string | undefined;
   readonly polygonBaseUrl: string | undefined;
+  /** Where order-execution sends orders: the built-in paper broker or Alpaca. */
+  readonly broker: BrokerName;
+  /** Alpaca trading API origin (orders, account activities); the paper endpoint unless overridden. */
+  readonly alpacaTradingUrl: string;
   /** Symbols the ingestion service's scheduler ingests every interval; empty: no schedule. */
   readonly ingestUniverse: readonly string[];
   readonly ingestSource: 'yahoo' | 'alpaca' | 'polygon' | 'synthetic';
@@ -93,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     yahooBaseUrl: raw.YAHOO_BASE_URL,
     alpacaDataUrl: raw.ALPACA_DATA_URL,
     polygonBaseUrl: raw.POLYGON_BASE_URL,
+    broker: raw.BROKER,
+    alpacaTradingUrl: raw.ALPACA_TRADING_URL,
     ingestUniverse: Object.freeze(raw.INGEST_UNIVERSE),
     ingestSource: raw.INGEST_SOURCE,
     ingestInterval: raw.INGEST_INTERVAL,

@@ -35,6 +35,8 @@ describe('loadConfig', () => {
       yahooBaseUrl: undefined,
       alpacaDataUrl: undefined,
       polygonBaseUrl: undefined,
+      broker: 'paper',
+      alpacaTradingUrl: 'https://paper-api.alpaca.markets',
       ingestUniverse: [],
       ingestSource: 'yahoo',
       ingestInterval: '1h',
@@ -129,6 +131,8 @@ describe('loadConfig', () => {
     ['YAHOO_BASE_URL', 'ftp://x', /URL with scheme http or https/],
     ['MARKET_TIMEZONE', 'Mars/Olympus', /IANA time zone/],
     ['SOURCE_REQUEST_TIMEOUT_MS', '50', />= 100/],
+    ['BROKER', 'ibkr', /one of paper, alpaca/],
+    ['ALPACA_TRADING_URL', 'paper-api.alpaca.markets', /URL with scheme http or https/],
     ['MARKET_SESSION_OPEN', '9:30', /24-hour time HH:MM/],
     ['MARKET_SESSION_CLOSE', '24:00', /24-hour time HH:MM/],
     ['MARKET_SESSION_CLOSE', '09:00', /after MARKET_SESSION_OPEN \(09:30\)/],
@@ -226,5 +230,34 @@ describe('feature-engineering settings', () => {
       expect(error.issues.map((issue) => issue.variable)).toEqual(['FEATURES_SWEEP_EVERY_MS']);
     }
     expect(expectConfigError({ FEATURES_SWEEP_EVERY_MS: '999' }).message).toContain('FEATURES_SWEEP_EVERY_MS: must be >= 1000');
+  });
+});
+
+describe('broker settings', () => {
+  it('defaults to the paper broker and Alpaca\'s paper endpoint', () => {
+    const config = loadConfig({});
+    expect([config.broker, config.alpacaTradingUrl]).toEqual(['paper', 'https://paper-api.alpaca.markets']);
+  });
+
+  it('accepts alpaca with both keys and an overridden trading URL', () => {
+    const config = loadConfig({
+      BROKER: ' Alpaca ',
+      ALPACA_API_KEY_ID: 'AKID123',
+      ALPACA_API_SECRET_KEY: 'alpaca-secret',
+      ALPACA_TRADING_URL: 'http://127.0.0.1:8080',
+    });
+    expect([config.broker, config.alpacaTradingUrl]).toEqual(['alpaca', 'http://127.0.0.1:8080']);
+  });
+
+  it('refuses BROKER=alpaca without keys, naming both variables and echoing no value', () => {
+    const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: '', ALPACA_API_SECRET_KEY: ' ' });
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(['ALPACA_API_KEY_ID', 'ALPACA_API_SECRET_KEY']);
+    expect(error.issues[0]?.reason).toMatch(/required when BROKER is alpaca/);
+  });
+
+  it('refuses BROKER=alpaca with only the key id', () => {
+    const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: 'AKID123' });
+    expect(error.issues).toEqual([{ variable: 'ALPACA_API_SECRET_KEY', reason: 'is required when BROKER is alpaca' }]);
+    expect(error.message).not.toContain('AKID123');
   });
 });
