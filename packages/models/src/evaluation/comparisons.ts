@@ -28,8 +28,14 @@ export function assertComparison(task: Task, comparison: string): asserts compar
 }
 
 function icOrZero(forecast: ArrayLike<number>, actual: ArrayLike<number>): number {
+  if (isConstant(forecast)) return 0; // skips ranking the naive baselines on every resample
   const ic = spearman(forecast, actual);
   return Number.isNaN(ic) ? 0 : ic;
+}
+
+function isConstant(values: ArrayLike<number>): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== values[0]) return false;
+  return true;
 }
 
 /** The difference for one set of rows; NaN when the metric is undefined there (e.g. ROC AUC with one class). */
