@@ -13,6 +13,7 @@ import {
   trainLogistic,
   type TrainingInput,
 } from '../src/index.ts';
+import { logisticHessian } from '../src/logistic/hessian.ts';
 
 function allRows(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i);
@@ -169,5 +170,27 @@ describe('trainLogistic (Newton/IRLS)', () => {
     expect(() => loadModel({ ...params, weights: [1] } as never)).toThrow(/weights must have 3 numbers/);
     expect(() => loadModel({ ...params, scale: [1, 0, 1] } as never)).toThrow(/scale must be > 0/);
     expect(() => new LogisticModel(params).predictRow(Float64Array.of(1, 2))).toThrow(/expects 3 features, got 2/);
+  });
+});
+
+describe('logisticHessian', () => {
+  it.each([5, 6])('equals the textbook (1/n)·XᵀSX + λ·diag(0,1..1) (d = %i, a row count that is not a multiple of the block)', (d) => {
+    const n = 1037;
+    const normal = seededNormal(40);
+    const z = Array.from({ length: d }, () => Float64Array.from({ length: n }, () => normal()));
+    const s = Float64Array.from({ length: n }, () => 0.05 + 0.2 * Math.abs(normal()) / 3);
+    const sSum = s.reduce((a, b) => a + b, 0);
+    const m = d + 1;
+    const hessian = new Float64Array(m * m);
+    logisticHessian(z, s, sSum, 0.3, hessian);
+    const x = (i: number, j: number) => (j === 0 ? 1 : z[j - 1]![i]!);
+    for (let a = 0; a < m; a++) {
+      for (let b = 0; b <= a; b++) {
+        let expected = 0;
+        for (let i = 0; i < n; i++) expected += s[i]! * x(i, a) * x(i, b);
+        expected = expected / n + (a === b && a > 0 ? 0.3 : 0);
+        expect(hessian[a * m + b], `H[${a}][${b}]`).toBeCloseTo(expected, 12);
+      }
+    }
   });
 });

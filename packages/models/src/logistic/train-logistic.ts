@@ -1,5 +1,6 @@
 import { ModelInputError } from '../errors/model-input-error.ts';
 import { choleskySolve } from './cholesky.ts';
+import { logisticHessian } from './hessian.ts';
 import { logisticLossOf, sigmoid } from './logistic-objective.ts';
 
 export interface LogisticHyperparameters {
@@ -29,9 +30,6 @@ export interface NewtonResult {
   gradientMaxAbs: number;
 }
 
-/** Rows per block of the Hessian accumulation: the block of every column (d × ROW_BLOCK doubles) stays in cache. */
-const ROW_BLOCK = 512;
-
 /**
  * Newton's method (IRLS) with a backtracking line search on standardized columns z (each of length
  * n, row-aligned with y ∈ {0,1}). Each step solves the (d+1)×(d+1) Newton system by Cholesky. The
@@ -57,7 +55,6 @@ export function trainLogisticNewton(z: readonly Float64Array[], y: Float64Array,
   const curvature = new Float64Array(n);
   const gradient = new Float64Array(m);
   const hessian = new Float64Array(m * m);
-  const weightedBlock = new Float64Array(d * ROW_BLOCK);
 
   const objective = (values: Float64Array, w: Float64Array): number => {
     let sum = 0;
@@ -94,7 +91,7 @@ export function trainLogisticNewton(z: readonly Float64Array[], y: Float64Array,
     }
     if (iterations >= hp.maxIterations) break;
 
-    buildHessian(z, curvature, curvatureSum, n, d, hp.l2, hessian, weightedBlock);
+    logisticHessian(z, curvature, curvatureSum, hp.l2, hessian);
     const step = solveWithRidge(hessian, gradient, m);
 
     // η moves linearly with the parameters: precompute the direction once, then each trial is O(n).
@@ -150,59 +147,6 @@ function dot(a: Float64Array, b: Float64Array, from: number, to: number): number
   }
   for (; i < to; i++) s0 += a[i]! * b[i]!;
   return s0 + s1 + s2 + s3;
-}
-
-/**
- * H = (1/n) [1 z]ᵀ S [1 z] + λ·diag(0, 1, …, 1), lower triangle filled (row-major, m = d+1).
- * Accumulated block by block of rows so each block's columns are read from cache d/2 times instead
- * of streaming whole 1.4 MB columns from memory for every pair.
- */
-function buildHessian(
-  z: readonly Float64Array[],
-  s: Float64Array,
-  sSum: number,
-  n: number,
-  d: number,
-  l2: number,
-  hessian: Float64Array,
-  weightedBlock: Float64Array,
-): void {
-  const m = d + 1;
-  hessian.fill(0);
-  hessian[0] = sSum;
-  for (let from = 0; from < n; from += ROW_BLOCK) {
-    const to = Math.min(from + ROW_BLOCK, n);
-    const width = to - from;
-    for (let j = 0; j < d; j++) {
-      const column = z[j]!;
-      const offset = j * ROW_BLOCK;
-      let sum = 0;
-      for (let i = 0; i < width; i++) {
-        const value = s[from + i]! * column[from + i]!;
-        weightedBlock[offset + i] = value;
-        sum += value;
-      }
-      hessian[(j + 1) * m]! += sum;
-    }
-    for (let j = 0; j < d; j++) {
-      const offset = j * ROW_BLOCK;
-      const row = (j + 1) * m;
-      for (let k = 0; k <= j; k++) {
-        const column = z[k]!;
-        let s0 = 0;
-        let s1 = 0;
-        let i = 0;
-        for (; i + 1 < width; i += 2) {
-          s0 += weightedBlock[offset + i]! * column[from + i]!;
-          s1 += weightedBlock[offset + i + 1]! * column[from + i + 1]!;
-        }
-        if (i < width) s0 += weightedBlock[offset + i]! * column[from + i]!;
-        hessian[row + k + 1]! += s0 + s1;
-      }
-    }
-  }
-  for (let k = 0; k < m * m; k++) hessian[k]! /= n;
-  for (let j = 1; j < m; j++) hessian[j * m + j]! += l2;
 }
 
 /** With λ = 0 and a constant or duplicated feature H is singular: add the smallest ridge that makes it solvable. */
