@@ -30,6 +30,9 @@ export class LogisticModel implements Model<LogisticModelParams> {
       throw new ModelInputError(`logistic model expects ${weights.length} feature columns (${this.featureNames.join(', ')}), got ${columns.length}`);
     }
     const count = rows === undefined ? (columns[0]?.length ?? 0) : rows.length;
+    if (rows === undefined && columns.some((column) => column.length !== count)) {
+      throw new ModelInputError('feature columns differ in length');
+    }
     const eta = new Float64Array(count).fill(intercept);
     columns.forEach((column, j) => {
       const factor = weights[j]! / scale[j]!;
@@ -64,6 +67,12 @@ export class LogisticModel implements Model<LogisticModelParams> {
 }
 
 export function trainLogistic(input: TrainingInput, hyperparameters: Partial<LogisticHyperparameters> = {}): LogisticModel {
+  // Hyperparameters arrive from job payloads: a misspelt name must fail, not silently use a default.
+  for (const name of Object.keys(hyperparameters)) {
+    if (!Object.hasOwn(DEFAULT_LOGISTIC_HYPERPARAMETERS, name)) {
+      throw new ModelInputError(`unknown logistic hyperparameter "${name}" (known: ${Object.keys(DEFAULT_LOGISTIC_HYPERPARAMETERS).join(', ')})`);
+    }
+  }
   const hp = { ...DEFAULT_LOGISTIC_HYPERPARAMETERS, ...hyperparameters };
   if (!(hp.l2 >= 0) || !Number.isFinite(hp.l2)) throw new ModelInputError(`logistic l2 must be a finite number ≥ 0, got ${String(hp.l2)}`);
   if (!(hp.tolerance > 0)) throw new ModelInputError(`logistic tolerance must be > 0, got ${String(hp.tolerance)}`);
