@@ -6,8 +6,8 @@ import type { Model, ModelKind, SerializedModel } from './model.ts';
  * Every model kind by name. Adding a kind is one line here (e.g. `gbdt: gbdtModelKind`); the train
  * job and the loader look kinds up only through this map.
  */
-export const MODEL_KINDS: Readonly<Record<string, ModelKind<never, never>>> = {
-  logistic: logisticModelKind as ModelKind<never, never>,
+export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
+  logistic: logisticModelKind,
 };
 
 export function modelKind(kind: string): ModelKind {
@@ -15,7 +15,7 @@ export function modelKind(kind: string): ModelKind {
   if (entry === undefined) {
     throw new ModelInputError(`unknown model kind "${kind}" (known: ${Object.keys(MODEL_KINDS).join(', ')})`);
   }
-  return entry as unknown as ModelKind;
+  return entry;
 }
 
 /** Rebuilds a model from its serialized params, dispatching on `params.kind`. */
