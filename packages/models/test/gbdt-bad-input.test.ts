@@ -60,6 +60,8 @@ describe('gbdt bad input', () => {
     failsWith(() => predictRaw(params, Float64Array.of(1)), /a row must be a Float64Array of 2 features, got length 1/);
     failsWith(() => predictRaw(params, Float64Array.of(1, NaN)), /feature 1 of the row is NaN/);
     failsWith(() => loadTreeEnsemble(params).predictRawColumns([x]), /expected 2 feature columns, got 1/);
+    failsWith(() => loadTreeEnsemble(params).predictRawColumns([x, Float64Array.of(1, 2, 3, NaN, 5, 6)]), /column 1 is NaN at row 3/);
+    failsWith(() => loadTreeEnsemble(params).predictRawColumns([x, Float64Array.of(1, 2)]), /column 1 must be a Float64Array of 6 rows/);
     const regression = trainGradientBoostedTrees([x], y, { objective: 'regression', minSamplesLeaf: 1, rounds: 1 }).params;
     failsWith(() => predictProbability(regression, Float64Array.of(1)), /probabilities need the 'binary' objective/);
     expect(predictProbability(params, Float64Array.of(1, 1))).toBeGreaterThan(0);

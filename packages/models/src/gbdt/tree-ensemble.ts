@@ -128,8 +128,7 @@ export class TreeEnsemble {
     const rows = columns[0]!.length;
     columns.forEach((column, f) => {
       if (!(column instanceof Float64Array) || column.length !== rows) throw new GbdtInputError(`column ${f} must be a Float64Array of ${rows} rows`);
-      const r = column.findIndex(Number.isNaN);
-      if (r >= 0) throw new GbdtInputError(`column ${f} is NaN at row ${r}`);
+      for (let r = 0; r < rows; r++) if (Number.isNaN(column[r])) throw new GbdtInputError(`column ${f} is NaN at row ${r}`);
     });
     const out = new Float64Array(rows).fill(this.params.baseScore);
     // Tree by tree keeps one tree's arrays hot in cache across the whole batch; the sum per row is
