@@ -96,6 +96,17 @@ describe('gbdt training', () => {
     expect(Math.max(...narrow.trees.flatMap(leafDepths))).toBeGreaterThan(2);
   });
 
+  it('grows deep trees (maxDepth 30, leaves bounded by the rows) without allocating 2^30 nodes', () => {
+    const { columns, labels } = synthetic(2000, 3, 9, (x, noise) => (x[0]! + noise > 0 ? 1 : 0));
+    const { params, history, initialTrainLoss } = trainGradientBoostedTrees(columns, labels, { objective: 'binary', rounds: 2, maxDepth: 30, minSamplesLeaf: 1, minChildWeight: 0, lambda: 0.01, learningRate: 1 });
+    for (const tree of params.trees) {
+      expect(leafDepths(tree).length).toBeGreaterThan(64);
+      expect(leafDepths(tree).length).toBeLessThanOrEqual(2000);
+      expect(Math.max(...leafDepths(tree))).toBeGreaterThan(6);
+    }
+    expect(history.at(-1)!.trainLoss).toBeLessThan(0.2 * initialTrainLoss); // it memorises the noise
+  });
+
   it('is deterministic for a seed, with row and column subsampling', () => {
     const { columns, labels } = synthetic(2000, 6, 7, (x, noise) => (x[0]! + x[3]! * x[4]! + noise > 0 ? 1 : 0));
     const options = { objective: 'binary' as const, rounds: 15, maxDepth: 4, subsample: 0.7, colsampleByTree: 0.5, seed: 42 };

@@ -13,6 +13,7 @@
 
 import { buildHistogram, subtractHistogram, type HistogramLayout } from './histogram.ts';
 import { emptySplit, findBestSplit, type SplitChoice, type SplitLimits } from './split-finder.ts';
+import { SplitQueue } from './split-queue.ts';
 
 export interface TreeGrowthLimits extends SplitLimits {
   readonly maxDepth: number;
@@ -47,6 +48,8 @@ export class TreeGrower {
   private readonly nodeHessian: Float64Array;
   private readonly histograms: (Float64Array | null)[];
   private readonly splits: SplitChoice[];
+  private readonly gains: Float64Array;
+  private readonly queue: SplitQueue;
   private readonly tree: BinnedTree;
 
   constructor(
@@ -60,7 +63,12 @@ export class TreeGrower {
     this.spareRows = new Int32Array(maxRows);
     this.spareGradient = new Float64Array(maxRows);
     this.spareHessian = new Float64Array(maxRows);
-    const maxNodes = 2 * limits.maxLeaves - 1;
+    // Every leaf holds at least minSamplesLeaf rows and sits at most maxDepth deep, which bounds the
+    // node arrays even when maxLeaves is left at 2^maxDepth for a large depth.
+    const leafBound = Math.max(1, Math.min(limits.maxLeaves, 2 ** limits.maxDepth, Math.floor(maxRows / limits.minSamplesLeaf)));
+    const maxNodes = 2 * leafBound - 1;
+    this.gains = new Float64Array(maxNodes);
+    this.queue = new SplitQueue(leafBound, this.gains);
     this.start = new Int32Array(maxNodes);
     this.end = new Int32Array(maxNodes);
     this.depth = new Int32Array(maxNodes);
@@ -104,6 +112,7 @@ export class TreeGrower {
       sumH += h;
     }
     tree.nodeCount = 1;
+    this.queue.clear();
     this.openLeaf(0, 0, rowCount, 0, sumG, sumH);
     let leaves = 1;
     if (this.canSplit(0, leaves)) {
@@ -113,7 +122,7 @@ export class TreeGrower {
     }
 
     while (leaves < limits.maxLeaves) {
-      const node = this.bestLeaf();
+      const node = this.queue.pop();
       if (node < 0) break;
       const split = this.splits[node]!;
       const mid = this.partition(node, split.feature, split.bin);
@@ -128,7 +137,6 @@ export class TreeGrower {
       this.openLeaf(leftId, this.start[node]!, mid, childDepth, split.leftGradient, split.leftHessian);
       this.openLeaf(rightId, mid, this.end[node]!, childDepth, this.nodeGradient[node]! - split.leftGradient, this.nodeHessian[node]! - split.leftHessian);
       leaves++;
-      split.gain = -Infinity;
 
       const parentHistogram = this.histograms[node]!;
       this.histograms[node] = null;
@@ -167,7 +175,6 @@ export class TreeGrower {
     this.tree.feature[node] = 0;
     this.tree.bin[node] = 0;
     this.tree.value[node] = 0;
-    this.splits[node]!.gain = -Infinity;
   }
 
   /** Whether a leaf could still be split (before looking at its histogram). */
@@ -179,22 +186,13 @@ export class TreeGrower {
   private evaluate(node: number, histogram: Float64Array, features: Int32Array, featureCount: number): void {
     const count = this.end[node]! - this.start[node]!;
     const found = findBestSplit(histogram, this.layout, features, featureCount, this.nodeGradient[node]!, this.nodeHessian[node]!, count, this.limits, this.splits[node]!);
-    if (found) this.histograms[node] = histogram;
-    else this.freeHistograms.push(histogram);
-  }
-
-  /** The open leaf with the largest pending gain (lowest id on ties), or −1. */
-  private bestLeaf(): number {
-    let best = -1;
-    let bestGain = -Infinity;
-    for (let node = 0; node < this.tree.nodeCount; node++) {
-      const gain = this.splits[node]!.gain;
-      if (gain > bestGain) {
-        bestGain = gain;
-        best = node;
-      }
+    if (found) {
+      this.histograms[node] = histogram;
+      this.gains[node] = this.splits[node]!.gain;
+      this.queue.push(node);
+    } else {
+      this.freeHistograms.push(histogram);
     }
-    return best;
   }
 
   /** Stable in-place partition of the node's range: rows with bin <= `bin` first. Returns the boundary. */
