@@ -217,9 +217,12 @@ export class TreeGrower {
         right++;
       }
     }
-    rows.set(spareRows.subarray(0, right), left);
-    orderedGradient.set(spareGradient.subarray(0, right), left);
-    orderedHessian.set(spareHessian.subarray(0, right), left);
+    // Plain loops rather than set(subarray(…)): no view objects allocated per node.
+    for (let j = 0; j < right; j++) {
+      rows[left + j] = spareRows[j]!;
+      orderedGradient[left + j] = spareGradient[j]!;
+      orderedHessian[left + j] = spareHessian[j]!;
+    }
     return left;
   }
 
