@@ -1,12 +1,26 @@
 // Quantile bins and the float32 thresholds they produce.
 import { describe, expect, it } from 'vitest';
 import { separatingThreshold } from '../src/gbdt/float32-threshold.ts';
+import { radixSortFloat64 } from '../src/gbdt/radix-sort.ts';
 import { BIN_SAMPLE_ROWS, binColumn, binOf, quantileEdges } from '../src/gbdt/quantile-bins.ts';
 import { seededRandom } from '../src/gbdt/seeded-random.ts';
 import { trainGradientBoostedTrees } from '../src/index.ts';
 import { internalNodes, synthetic } from './gbdt-fixtures.ts';
 
 describe('gbdt quantile bins', () => {
+  it('radix sort orders values as the built-in sort does (signs, zeros, infinities, magnitudes)', () => {
+    const random = seededRandom(3);
+    const values = Float64Array.from({ length: 20_000 }, () => (random() - 0.5) * 10 ** Math.floor(random() * 40 - 20));
+    values.set([-0, 0, -Infinity, Infinity, Number.MIN_VALUE, -Number.MIN_VALUE, Number.MAX_VALUE, -Number.MAX_VALUE, 1, 1], 100);
+    const expected = Float64Array.from(values).sort();
+    const sorted = radixSortFloat64(Float64Array.from(values));
+    let differences = 0;
+    for (let i = 0; i < values.length; i++) if (!Object.is(sorted[i], expected[i])) differences++;
+    expect(differences).toBe(0);
+    expect(Array.from(radixSortFloat64(Float64Array.of(2, -1)))).toEqual([-1, 2]);
+    expect(radixSortFloat64(new Float64Array(0))).toHaveLength(0);
+  });
+
   it('cuts a continuous column into maxBins bins of nearly equal counts, edges float32 and increasing', () => {
     const random = seededRandom(5);
     const column = Float64Array.from({ length: 20_000 }, () => random() ** 3 * 100); // skewed

@@ -4,6 +4,7 @@
 // Edges come from the training rows only; validation and prediction rows never shape them.
 
 import { separatingThreshold } from './float32-threshold.ts';
+import { radixSortFloat64 } from './radix-sort.ts';
 
 /** Bin edges of one feature: value x falls into bin j = number of edges below x (x <= edges[j]). */
 export interface FeatureBins {
@@ -32,7 +33,7 @@ function binSample(column: Float64Array): Float64Array {
  * (e.g. many zeros) does not waste the bins after it.
  */
 export function quantileEdges(column: Float64Array, maxBins: number): FeatureBins {
-  const sorted = binSample(column).sort();
+  const sorted = radixSortFloat64(binSample(column));
   const n = sorted.length;
   const edges: number[] = [];
   let distinct = n > 0 ? 1 : 0;
