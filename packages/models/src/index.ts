@@ -54,3 +54,6 @@ export type { LogisticModelParams } from './logistic/logistic-params.ts';
 export { LogisticModel, logisticModelKind, trainLogistic, type LogisticDiagnostics } from './logistic/logistic-model.ts';
 export { DEFAULT_LOGISTIC_HYPERPARAMETERS, trainLogisticNewton, type LogisticHyperparameters } from './logistic/train-logistic.ts';
 export { logisticObjective, sigmoid } from './logistic/logistic-objective.ts';
+
+// gbdt: gradient-boosted trees on histogram-binned features (src/gbdt)
+export * from './gbdt/index.ts';
