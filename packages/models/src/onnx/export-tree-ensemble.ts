@@ -22,7 +22,11 @@ interface FlatEnsemble {
  */
 function flatten(params: TreeEnsembleParams): FlatEnsemble {
   const flat: FlatEnsemble = { treeIds: [], nodeIds: [], featureIds: [], modes: [], thresholds: [], trueIds: [], falseIds: [], leafTreeIds: [], leafNodeIds: [], leafValues: [] };
-  params.trees.forEach((tree, t) => {
+  // Boosting that stopped before its first tree is still a model (raw = baseScore). onnxruntime's
+  // classifier outputs 0 for an ensemble with no leaf weights at all (measured), so such a model
+  // gets one leaf of value 0 instead.
+  const trees = params.trees.length > 0 ? params.trees : [{ feature: [0], threshold: [0], left: [-1], right: [-1], value: [0] }];
+  trees.forEach((tree, t) => {
     for (let i = 0; i < tree.left.length; i += 1) {
       const leaf = tree.left[i] === -1;
       flat.treeIds.push(t);
