@@ -1,13 +1,15 @@
 import { ModelInputError } from './errors/model-input-error.ts';
+import { gbdtModelKind } from './gbdt/gbdt-model-kind.ts';
 import { logisticModelKind } from './logistic/logistic-model.ts';
 import type { Model, ModelKind, SerializedModel } from './model.ts';
 
 /**
- * Every model kind by name. Adding a kind is one line here (e.g. `gbdt: gbdtModelKind`); the train
+ * Every model kind by name. Adding a kind is one line here; the train
  * job and the loader look kinds up only through this map.
  */
 export const MODEL_KINDS: Readonly<Record<string, ModelKind>> = {
   logistic: logisticModelKind,
+  gbdt: gbdtModelKind,
 };
 
 export function modelKind(kind: string): ModelKind {

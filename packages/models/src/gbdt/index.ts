@@ -3,3 +3,4 @@ export { TreeEnsemble, loadTreeEnsemble, predictRaw, predictProbability } from '
 export type { TreeEnsembleParams, TreeParams, TreeEnsembleObjective } from './tree-ensemble-params.ts';
 export type { GradientBoostingOptions } from './options.ts';
 export { GbdtInputError } from './gbdt-input-error.ts';
+export { GbdtModel, gbdtModelKind, trainGbdt, type GbdtHyperparameters } from './gbdt-model-kind.ts';
