@@ -23,7 +23,7 @@ export interface CreateBacktestRunInput {
 }
 
 /** Starts a run (status running). A run id is used once: a second create with it fails on the key. */
-export function createBacktestRun(db: Kysely<Database>, input: CreateBacktestRunInput): Promise<BacktestRun> {
+export async function createBacktestRun(db: Kysely<Database>, input: CreateBacktestRunInput): Promise<BacktestRun> {
   if (!(input.rangeEnd.getTime() > input.rangeStart.getTime())) {
     throw new Error(`createBacktestRun: empty range ${input.rangeStart.toISOString()} .. ${input.rangeEnd.toISOString()}`);
   }

@@ -105,7 +105,7 @@ export interface PromotionResult {
  * the other: each retires whatever is active when it gets the lock, and exactly one model ends
  * active (the last promoted). The partial unique index models_one_active_per_name backs this up.
  */
-export function promoteModel(db: Kysely<Database>, modelId: string): Promise<PromotionResult> {
+export async function promoteModel(db: Kysely<Database>, modelId: string): Promise<PromotionResult> {
   const run = async (trx: Kysely<Database>): Promise<PromotionResult> => {
     const target = await getModel(trx, modelId);
     if (!target) throw new ModelNotFoundError(modelId);

@@ -40,7 +40,7 @@ function checkFill(fill: FillInput): void {
  * nothing. The same fill_id again is a no-op (inserted false). Keeps orders.filled_quantity and
  * average_fill_price in step; the status is transitionOrder's job.
  */
-export function recordFill(db: Kysely<Database>, input: FillInput): Promise<RecordFillResult> {
+export async function recordFill(db: Kysely<Database>, input: FillInput): Promise<RecordFillResult> {
   checkFill(input);
   const run = async (trx: Kysely<Database>): Promise<RecordFillResult> => {
     const { rows } = await sql<{ symbol: string; quantity: number; filled_quantity: number }>`

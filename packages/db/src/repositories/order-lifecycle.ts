@@ -74,7 +74,7 @@ function checkOrderInput(order: OrderInput): void {
  * twice". Commit it before sending it to a broker. A new order gets an `order_created` (or
  * `order_rejected`) trading event in the same transaction.
  */
-export function insertOrderIfAbsent(db: Kysely<Database>, order: OrderInput): Promise<InsertOrderResult> {
+export async function insertOrderIfAbsent(db: Kysely<Database>, order: OrderInput): Promise<InsertOrderResult> {
   checkOrderInput(order);
   const run = async (trx: Kysely<Database>): Promise<InsertOrderResult> => {
     const inserted = await trx
@@ -138,7 +138,7 @@ export interface TransitionResult {
  * writes an `order_<to>` trading event — all in one transaction (the caller's when `db` is one;
  * any error rolls all of it back).
  */
-export function transitionOrder(db: Kysely<Database>, t: OrderTransition): Promise<TransitionResult> {
+export async function transitionOrder(db: Kysely<Database>, t: OrderTransition): Promise<TransitionResult> {
   if (!ORDER_TRANSITIONS[t.from]?.includes(t.to)) throw new IllegalOrderTransitionError(t.from, t.to);
   if (t.from === t.to && t.fill === undefined) throw new IllegalOrderTransitionError(t.from, t.to);
   const run = async (trx: Kysely<Database>): Promise<TransitionResult> => {

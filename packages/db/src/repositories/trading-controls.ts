@@ -18,7 +18,7 @@ export interface SetTradingHaltedInput {
  * Flips the kill switch (stored in the database, so every replica sees it) and records a
  * `trading_halted` / `trading_resumed` trading event in the same transaction.
  */
-export function setTradingHalted(db: Kysely<Database>, input: SetTradingHaltedInput): Promise<TradingControl> {
+export async function setTradingHalted(db: Kysely<Database>, input: SetTradingHaltedInput): Promise<TradingControl> {
   if (input.by.trim() === '') throw new Error('setTradingHalted: "by" must name who changed it');
   const scope = input.scope ?? GLOBAL_SCOPE;
   const run = async (trx: Kysely<Database>): Promise<TradingControl> => {
