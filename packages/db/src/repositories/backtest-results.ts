@@ -102,8 +102,9 @@ const ORDER_COLUMNS = [
 const FILL_COLUMNS = ['run_id', 'fill_id', 'order_id', 'symbol', 'side', 'quantity', 'price', 'commission', 'timestamp'] as const;
 const EQUITY_COLUMNS = ['run_id', 'timestamp', 'equity', 'cash', 'gross_exposure', 'drawdown'] as const;
 
-// All three go through bulkUpsert's binary COPY (every column is text, integer, double or
-// timestamptz). Rows need no run_id: it comes from `defaults`.
+// All three use bulkUpsert's binary COPY (every column is text, integer, double or timestamptz);
+// it is asked for explicitly so a column type it cannot encode fails loudly instead of silently
+// falling back to the slower text format. Rows need no run_id: it comes from `defaults`.
 
 /** Writes a run's orders; an order written again with its final state replaces the earlier one. */
 export function insertBacktestOrders(db: Kysely<Database>, runId: string, rows: readonly WithoutRun<NewBacktestOrder>[]): Promise<BulkUpsertResult> {
@@ -113,6 +114,7 @@ export function insertBacktestOrders(db: Kysely<Database>, runId: string, rows: 
     conflictColumns: ['run_id', 'order_id'],
     defaults: { run_id: runId, order_type: 'market', filled_quantity: 0 },
     rows,
+    format: 'binary',
   });
 }
 
@@ -125,6 +127,7 @@ export function insertBacktestFills(db: Kysely<Database>, runId: string, rows: r
     updateColumns: [],
     defaults: { run_id: runId, commission: 0 },
     rows,
+    format: 'binary',
   });
 }
 
@@ -136,6 +139,7 @@ export function insertBacktestEquity(db: Kysely<Database>, runId: string, rows: 
     conflictColumns: ['run_id', 'timestamp'],
     defaults: { run_id: runId },
     rows,
+    format: 'binary',
   });
 }
 
