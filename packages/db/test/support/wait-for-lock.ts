@@ -22,12 +22,24 @@ export function heldTransaction<R>(db: Kysely<Database>, work: (trx: Kysely<Data
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let started!: (value: R) => void;
-  const worked = new Promise<R>((resolve) => (started = resolve));
-  const done = db.transaction().execute(async (trx) => {
-    const result = await work(trx);
-    started(result);
-    await gate;
-    return result;
+  let failed!: (error: unknown) => void;
+  const worked = new Promise<R>((resolve, reject) => {
+    started = resolve;
+    failed = reject;
   });
+  const done = db.transaction().execute(async (trx) => {
+    try {
+      const result = await work(trx);
+      started(result);
+      await gate;
+      return result;
+    } catch (error) {
+      // A failing first step must fail the test at once, not leave it waiting on `worked`.
+      failed(error);
+      throw error;
+    }
+  });
+  // `done` is awaited by the test only after release; keep an early failure from going unhandled.
+  done.catch(() => undefined);
   return { worked, done, release };
 }
