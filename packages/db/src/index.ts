@@ -74,3 +74,90 @@ export { databaseStats, type DatabaseStats, type TableSize, type IndexUsage, typ
 export { claimLogBatch } from './repositories/log-batches.ts';
 export { traceFlow, type FlowTrace, type FlowStage, type FlowEvent } from './repositories/flow-trace.ts';
 export { applyRetention, RETENTION_POLICY, type RetentionRule, type RetentionOptions, type RetentionResult } from './maintenance/retention.ts';
+
+export type * from './schema/model-artifacts.ts';
+export type * from './schema/trading-controls.ts';
+export type * from './schema/backtest-runs.ts';
+export type * from './schema/backtest-orders.ts';
+export type * from './schema/backtest-fills.ts';
+export type * from './schema/backtest-equity.ts';
+export { ModelNotFoundError, ModelExistsError, ModelStatusError } from './errors/model-errors.ts';
+export { ArtifactNotFoundError, ArtifactCorruptError, InvalidArtifactReferenceError } from './errors/artifact-errors.ts';
+export {
+  OrderNotFoundError,
+  OrderTransitionConflictError,
+  IllegalOrderTransitionError,
+  OverfillError,
+  OrderFillStateError,
+  FillConflictError,
+  InvalidTradingValueError,
+} from './errors/order-errors.ts';
+export { BacktestRunNotFoundError, BacktestRunFinishedError } from './errors/backtest-errors.ts';
+export {
+  registerModel,
+  getModel,
+  activeModels,
+  listModels,
+  promoteModel,
+  retireModel,
+  type RegisterModelInput,
+  type ActiveModelsQuery,
+  type ListModelsQuery,
+  type PromotionResult,
+} from './repositories/model-registry.ts';
+export {
+  storeArtifact,
+  loadArtifact,
+  artifactUri,
+  parseArtifactReference,
+  sha256Of,
+  ARTIFACT_URI_PREFIX,
+  type StoredArtifact,
+  type LoadedArtifact,
+} from './repositories/model-artifacts.ts';
+export {
+  upsertPredictions,
+  predictionsByIds,
+  featureRowsWithoutPrediction,
+  type PredictionInput,
+  type FeatureRowsWithoutPredictionQuery,
+  type FeatureRowRef,
+} from './repositories/model-predictions.ts';
+export {
+  insertOrderIfAbsent,
+  transitionOrder,
+  getOrder,
+  ordersInFlight,
+  ORDER_TRANSITIONS,
+  IN_FLIGHT_STATUSES,
+  type OrderInput,
+  type InsertOrderResult,
+  type OrderTransition,
+  type TransitionResult,
+  type OrdersInFlightQuery,
+} from './repositories/order-lifecycle.ts';
+export {
+  recordFill,
+  fillsOfOrder,
+  positionsFromFills,
+  type FillInput,
+  type RecordFillResult,
+  type PositionsQuery,
+  type PositionFromFills,
+} from './repositories/order-fills.ts';
+export { setTradingHalted, isTradingHalted, tradingControls, GLOBAL_SCOPE, type SetTradingHaltedInput } from './repositories/trading-controls.ts';
+export {
+  createBacktestRun,
+  finishBacktestRun,
+  getBacktestRun,
+  listBacktestRuns,
+  insertBacktestOrders,
+  insertBacktestFills,
+  insertBacktestEquity,
+  loadBacktestOrders,
+  loadBacktestFills,
+  loadBacktestEquity,
+  type CreateBacktestRunInput,
+  type FinishBacktestRunInput,
+  type ListBacktestRunsQuery,
+} from './repositories/backtest-results.ts';

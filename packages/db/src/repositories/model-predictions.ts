@@ -1,0 +1,139 @@
+import { FEATURE_NAMES, FEATURE_VERSION } from '@mltrading/features';
+import { sql, type Kysely } from 'kysely';
+import { bulkUpsert, type BulkUpsertResult } from '../bulk/bulk-upsert.ts';
+import { ModelNotFoundError } from '../errors/model-errors.ts';
+import type { Database } from '../schema/database.ts';
+import type { Prediction } from '../schema/predictions.ts';
+
+export interface PredictionInput {
+  /** Deterministic: built from (model, symbol, timestamp, type) so a retry rewrites the same row. */
+  prediction_id: string;
+  model_id: string;
+  symbol: string;
+  /** Bar start of the bar predicted from. */
+  timestamp: Date;
+  prediction_type: string;
+  prediction_value: number | null;
+  /** In [0, 1]; for classifiers the probability of the predicted class. */
+  confidence: number | null;
+  /** Exactly the inputs used, as a plain value (stored as JSONB). */
+  features: Readonly<Record<string, number | null>> | null;
+  correlation_id?: string | null;
+}
+
+const PREDICTION_COLUMNS = [
+  'prediction_id', 'model_id', 'symbol', 'timestamp', 'prediction_type', 'prediction_value', 'confidence', 'features', 'correlation_id',
+] as const;
+const PREDICTION_VALUES = ['model_id', 'symbol', 'timestamp', 'prediction_type', 'prediction_value', 'confidence', 'features'] as const;
+
+/**
+ * Writes predictions keyed by prediction_id through the COPY path. The same rows again change
+ * nothing ({ inserted: 0, updated: 0 }), also under a new correlation id; prediction_value and
+ * confidence are compared after rounding to their NUMERIC scale (the staging table has the same
+ * types), so a recomputation that differs only below it is no change either.
+ */
+export function upsertPredictions(db: Kysely<Database>, rows: readonly PredictionInput[]): Promise<BulkUpsertResult> {
+  return bulkUpsert(db, {
+    table: 'predictions',
+    columns: PREDICTION_COLUMNS,
+    conflictColumns: ['prediction_id'],
+    compareColumns: PREDICTION_VALUES,
+    rows,
+  });
+}
+
+/** The stored predictions among `ids` (absent ids are simply missing), by timestamp and symbol. */
+export async function predictionsByIds(db: Kysely<Database>, ids: readonly string[]): Promise<Prediction[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('predictions')
+    .selectAll()
+    .where('prediction_id', '=', sql<string>`ANY(${[...ids]}::varchar[])`)
+    .orderBy('timestamp')
+    .orderBy('symbol')
+    .execute();
+}
+
+export interface FeatureRowsWithoutPredictionQuery {
+  modelId: string;
+  /** Oldest bar to look at (inclusive): the sweep's window. */
+  since: Date;
+  /** Newest bar, exclusive; default: no bound. */
+  until?: Date;
+  /**
+   * Only symbols whose feature engine runs at this interval (feature_engine_state); defaults to
+   * the model's own interval, no filter when both are unset.
+   */
+  interval?: string;
+  /** Default 'yahoo'. */
+  source?: string;
+  /** Default the catalog's FEATURE_VERSION. */
+  featureVersion?: string;
+  symbols?: readonly string[];
+  /**
+   * Feature columns that must be set: pass the model's inputs, so rows the predict job would skip
+   * for missing features are not queued again and again.
+   */
+  requireFeatures?: readonly string[];
+  /** Default 10,000. */
+  limit?: number;
+}
+
+export interface FeatureRowRef {
+  symbol: string;
+  timestamp: Date;
+}
+
+const KNOWN_FEATURES = new Set<string>(FEATURE_NAMES);
+
+/**
+ * Feature rows with no prediction of the given model, oldest first: what the prediction sweep
+ * queues again. One anti-join probing idx_predictions_model_symbol_timestamp per row.
+ */
+export async function featureRowsWithoutPrediction(
+  db: Kysely<Database>,
+  query: FeatureRowsWithoutPredictionQuery,
+): Promise<FeatureRowRef[]> {
+  for (const name of query.requireFeatures ?? []) {
+    if (!KNOWN_FEATURES.has(name)) throw new Error(`featureRowsWithoutPrediction: unknown feature "${name}"`);
+  }
+  if (query.symbols !== undefined && query.symbols.length === 0) return [];
+  const model = await db.selectFrom('models').select(['interval']).where('model_id', '=', query.modelId).executeTakeFirst();
+  if (!model) throw new ModelNotFoundError(query.modelId);
+  const interval = query.interval ?? model.interval;
+  const version = query.featureVersion ?? FEATURE_VERSION;
+
+  let q = db
+    .selectFrom('feature_engineered_data as f')
+    .select(['f.symbol', 'f.timestamp'])
+    .where('f.source', '=', query.source ?? 'yahoo')
+    .where('f.feature_version', '=', version)
+    .where('f.timestamp', '>=', query.since)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('predictions as p')
+            .select(sql`1`.as('one'))
+            .where('p.model_id', '=', query.modelId)
+            .whereRef('p.symbol', '=', 'f.symbol')
+            .whereRef('p.timestamp', '=', 'f.timestamp'),
+        ),
+      ),
+    );
+  if (query.until !== undefined) q = q.where('f.timestamp', '<', query.until);
+  if (query.symbols !== undefined) q = q.where('f.symbol', 'in', [...query.symbols]);
+  for (const name of query.requireFeatures ?? []) q = q.where(sql.ref(`f.${name}`), 'is not', null);
+  if (interval !== null) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('feature_engine_state as s')
+          .select(sql`1`.as('one'))
+          .whereRef('s.symbol', '=', 'f.symbol')
+          .whereRef('s.source', '=', 'f.source')
+          .whereRef('s.feature_version', '=', 'f.feature_version')
+          .where('s.interval', '=', interval),
+      ),
+    );
+  }
+  return q.orderBy('f.timestamp').orderBy('f.symbol').limit(query.limit ?? 10_000).execute();
+}
