@@ -7,7 +7,9 @@ const OPEN_FRIDAY = Date.parse('2024-03-08T15:00:00Z'); // Fri 10:00 New York
 /** Every limit off; each test turns on the one it is about. */
 const NO_LIMITS: RiskLimits = riskLimits({ maxPositionShares: null, maxPositionNotional: null, maxGrossExposure: null, maxOrderNotional: null, maxOrdersPerMinute: null, tradingHours: null });
 
-function check(overrides: Partial<RiskCheckInput> & { order?: Partial<RiskCheckInput['order']> }, limits: Partial<RiskLimits> = {}) {
+type CheckOverrides = Partial<Omit<RiskCheckInput, 'order'>> & { order?: Partial<RiskCheckInput['order']> };
+
+function check(overrides: CheckOverrides, limits: Partial<RiskLimits> = {}) {
   const { order, ...rest } = overrides;
   const input: RiskCheckInput = {
     order: { symbol: 'AAPL', side: 'buy', quantity: 100, order_type: 'market', price: null, ...order },
@@ -109,7 +111,7 @@ describe('risk limits', () => {
     [{ referencePrice: 0 }, 'invalid_price', /reference price .* got 0/],
     [{ position: Number.NaN }, 'invalid_input', /position must be whole/],
   ])('refuses bad input %#: %s', (overrides, code, message) => {
-    const result = check(overrides as Parameters<typeof check>[0], riskLimits());
+    const result = check(overrides as CheckOverrides, riskLimits());
     expect(result.allowed).toBe(false);
     const violation = result.violations.find((v) => v.code === code);
     expect(violation?.message).toMatch(message);
