@@ -1,9 +1,10 @@
 // Every check runs on every order and every failure is reported, in a fixed order (kill switch
 // first), so the rejected order's record says all that was wrong, not just the first thing.
-import { isRegularSessionOpen } from '@mltrading/features';
+import { isRegularSessionOpen, type MarketCalendarConfig } from '@mltrading/features';
+import { MAX_DECIMAL_10_4 } from '../orders/decimal.ts';
 import type { OrderSide, OrderType } from '../orders/order.ts';
 import { ORDER_RATE_WINDOW_MS, ordersInWindow } from './order-rate-window.ts';
-import type { RiskLimits } from './risk-limits.ts';
+import type { RiskLimits, TradingHours } from './risk-limits.ts';
 
 export type RiskViolationCode =
   | 'kill_switch'
@@ -55,18 +56,36 @@ export interface RiskCheckResult {
 
 const isWhole = (n: number) => Number.isInteger(n);
 
+// One calendar configuration per limits object, not a new object per order checked.
+const calendars = new WeakMap<TradingHours, MarketCalendarConfig>();
+function calendarOf(hours: TradingHours): MarketCalendarConfig {
+  let config = calendars.get(hours);
+  if (config === undefined) {
+    // The calendar wants a midday; trading hours do not use it, and open lies inside the session.
+    config = Object.freeze({ ...hours, midday: hours.sessionOpen });
+    calendars.set(hours, config);
+  }
+  return config;
+}
+/** orders.quantity is INTEGER. */
+const MAX_QUANTITY = 2_147_483_647;
+
 export function checkOrderRisk(input: RiskCheckInput, limits: RiskLimits): RiskCheckResult {
   const v: RiskViolation[] = [];
   const { order, position, grossExposure, now } = input;
   if (input.killSwitch) v.push({ code: 'kill_switch', message: 'trading is halted (kill switch on)' });
 
-  const quantityOk = isWhole(order.quantity) && order.quantity > 0;
-  if (!quantityOk) v.push({ code: 'invalid_quantity', message: `quantity must be a whole number > 0, got ${order.quantity}` });
-  const limitPriceOk = order.order_type === 'market' ? order.price === null : order.price !== null && Number.isFinite(order.price) && order.price > 0;
+  const quantityOk = isWhole(order.quantity) && order.quantity > 0 && order.quantity <= MAX_QUANTITY;
+  if (!quantityOk) v.push({ code: 'invalid_quantity', message: `quantity must be a whole number in [1, ${MAX_QUANTITY}], got ${order.quantity}` });
+  const limitPriceOk =
+    order.order_type === 'market' ? order.price === null : order.price !== null && Number.isFinite(order.price) && order.price > 0 && order.price <= MAX_DECIMAL_10_4;
   if (!limitPriceOk) {
     v.push({
       code: 'invalid_price',
-      message: order.order_type === 'market' ? `a market order has no price, got ${order.price}` : `limit price must be a finite number > 0, got ${order.price}`,
+      message:
+        order.order_type === 'market'
+          ? `a market order has no price, got ${order.price}`
+          : `limit price must be a finite number in (0, ${MAX_DECIMAL_10_4}] (orders.price DECIMAL(10,4)), got ${order.price}`,
     });
   }
   const referenceOk = Number.isFinite(input.referencePrice) && input.referencePrice > 0;
@@ -78,7 +97,7 @@ export function checkOrderRisk(input: RiskCheckInput, limits: RiskLimits): RiskC
 
   if (limits.tradingHours !== null && Number.isFinite(now)) {
     const hours = limits.tradingHours;
-    if (!isRegularSessionOpen(now, { ...hours, midday: hours.sessionOpen })) {
+    if (!isRegularSessionOpen(now, calendarOf(hours))) {
       v.push({
         code: 'outside_trading_hours',
         message: `${new Date(now).toISOString()} is outside the session ${hours.sessionOpen}-${hours.sessionClose} ${hours.timeZone} (weekdays)`,
