@@ -16,6 +16,7 @@ export { orderPlacedEvent, orderTransitionEvent, type TradingEventRecord } from 
 export type { OrderIntent } from './strategies/order-intent.ts';
 export type { NoOrderReason, PredictionInput, Strategy, StrategyDecision, StrategyInput } from './strategies/strategy.ts';
 export { directionThresholdParamsSchema, directionThresholdStrategy, targetShares, type DirectionThresholdParams } from './strategies/direction-threshold.ts';
+export { strategyDecisionEvent, type DecisionEventOptions } from './strategies/decision-event.ts';
 export { STRATEGY_KINDS, createStrategy, describeStrategies, type StrategyConfig, type StrategyKind } from './strategies/registry.ts';
 
 export { DEFAULT_TRADING_HOURS, riskLimits, riskLimitsSchema, tradingHoursSchema, type RiskLimits, type TradingHours } from './risk/risk-limits.ts';

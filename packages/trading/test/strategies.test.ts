@@ -1,6 +1,6 @@
 // Sizing by hand: notional = min(riskBudget / volatility, maxPositionNotional), shares = floor(notional / price).
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError, STRATEGY_KINDS, createStrategy, type PredictionInput, type StrategyDecision, type StrategyInput } from '../src/index.ts';
+import { InvalidInputError, STRATEGY_KINDS, createStrategy, strategyDecisionEvent, type PredictionInput, type StrategyDecision, type StrategyInput } from '../src/index.ts';
 import { T0 } from './support/orders.ts';
 
 const prediction = (value: number | null, confidence: number | null, overrides: Partial<PredictionInput> = {}): PredictionInput => ({
@@ -158,5 +158,32 @@ describe('the strategy registry', () => {
   it('refuses a name that does not fit orders.strategy', () => {
     expect(() => createStrategy({ kind: 'direction-threshold', name: 'x'.repeat(51) })).toThrow(InvalidInputError);
     expect(() => createStrategy({ kind: 'direction-threshold', name: 'has space' })).toThrow(/visible ASCII/);
+  });
+});
+
+describe('decision events', () => {
+  const strategy = createStrategy({ kind: 'direction-threshold' });
+
+  it('an order decision is signal_generated with the intent and the prediction', () => {
+    const p = prediction(0.7, 0.8);
+    const event = strategyDecisionEvent(p, strategy.decide(input({ prediction: p })), { strategy: strategy.name, at: T0 + 5, correlationId: 'c-9', orderId: 'o-1' });
+    expect(event).toEqual({
+      timestamp: T0 + 5,
+      event_type: 'signal_generated',
+      symbol: 'AAPL',
+      side: 'buy',
+      quantity: 4000,
+      price: null,
+      order_id: 'o-1',
+      strategy: 'direction-threshold',
+      correlation_id: 'c-9',
+      metadata: { model_id: 'gbdt-1', prediction_timestamp: T0, prediction_value: 0.7, confidence: 0.8, target_position: 4000, order_type: 'market', reference_price: 12.5 },
+    });
+  });
+
+  it('no order is signal_skipped with the reason', () => {
+    const p = prediction(0.7, 0.1);
+    const event = strategyDecisionEvent(p, strategy.decide(input({ prediction: p })), { strategy: strategy.name, at: T0 });
+    expect(event).toMatchObject({ event_type: 'signal_skipped', side: null, quantity: null, order_id: null, correlation_id: null, metadata: { reason: 'no_signal', confidence: 0.1 } });
   });
 });

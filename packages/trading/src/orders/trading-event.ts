@@ -10,10 +10,10 @@ export interface TradingEventRecord {
   readonly timestamp: number;
   readonly event_type: string;
   readonly symbol: string;
-  readonly side: string;
-  readonly quantity: number;
+  readonly side: string | null;
+  readonly quantity: number | null;
   readonly price: number | null;
-  readonly order_id: string;
+  readonly order_id: string | null;
   readonly strategy: string | null;
   readonly correlation_id: string | null;
   readonly metadata: Readonly<Record<string, MetadataValue>>;
