@@ -100,6 +100,13 @@ describe('direction-threshold with parameters', () => {
     expect(intentOf(s.decide(input({ prediction: prediction(0.3, 0.8), position: 1000 })))).toMatchObject({ side: 'sell', quantity: 5000, target_position: -4000 });
   });
 
+  it('a short target too small for one share is 0, not −0', () => {
+    const s = createStrategy({ kind: 'direction-threshold', params: { allowShort: true } });
+    const decision = s.decide(input({ prediction: prediction(0.1, 0.9), price: 200_000 }));
+    expect(decision.kind).toBe('none');
+    if (decision.kind === 'none') expect(Object.is(decision.target_position, 0)).toBe(true);
+  });
+
   it("'flat' closes the position when there is no signal", () => {
     const s = createStrategy({ kind: 'direction-threshold', params: { belowThreshold: 'flat', allowShort: true } });
     expect(intentOf(s.decide(input({ prediction: prediction(0.7, 0.1), position: -250 })))).toMatchObject({ side: 'buy', quantity: 250, target_position: 0 });

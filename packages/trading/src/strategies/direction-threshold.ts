@@ -68,7 +68,8 @@ function decide(name: string, p: DirectionThresholdParams, input: StrategyInput)
   } else if (direction < 0 && !p.allowShort) {
     target = 0;
   } else {
-    target = direction * targetShares(p, price, volatility);
+    // `|| 0` turns −1 × 0 = −0 into 0: a flat target must not read as a short one anywhere.
+    target = direction * targetShares(p, price, volatility) || 0;
   }
   const delta = target - position;
   if (Math.abs(delta) < p.minTradeShares) {
