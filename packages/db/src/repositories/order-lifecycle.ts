@@ -1,3 +1,4 @@
+import { LEGAL_TRANSITIONS } from '@mltrading/trading';
 import { sql, type Kysely } from 'kysely';
 import {
   IllegalOrderTransitionError,
@@ -14,17 +15,10 @@ import { recordFill, type FillInput, type RecordFillResult } from './order-fills
 /**
  * The order lifecycle: pending → submitted → partially_filled → filled, or cancelled / rejected /
  * expired. partially_filled → partially_filled is a further partial fill (allowed only with one).
- * Filled, cancelled, rejected and expired are final.
+ * Filled, cancelled, rejected and expired are final. One definition: the pure trading package's,
+ * which the paper broker and the backtest run too.
  */
-export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
-  pending: ['submitted', 'cancelled', 'rejected', 'expired'],
-  submitted: ['partially_filled', 'filled', 'cancelled', 'rejected', 'expired'],
-  partially_filled: ['partially_filled', 'filled', 'cancelled', 'expired'],
-  filled: [],
-  cancelled: [],
-  rejected: [],
-  expired: [],
-};
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = LEGAL_TRANSITIONS;
 
 export const IN_FLIGHT_STATUSES = ['pending', 'submitted', 'partially_filled'] as const satisfies readonly OrderStatus[];
 
