@@ -2,14 +2,12 @@
 // did: migrate the database, start every service as its own process, push one flow through them
 // under one correlation id, summarise what each stage wrote, and stop the services with SIGTERM.
 import { fileURLToPath } from 'node:url';
-import { createDb, ensureDatabase, migrateToLatest } from '@mltrading/db';
+import { createDb, ensureDatabase, flowSummary, migrateToLatest, schemaState } from '@mltrading/db';
 import { createQueueClient, createRedisConnection, QUEUE_NAMES, type QueueName } from '@mltrading/queues';
 import { obliteratePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
 import { cliConfig } from './cli-context.ts';
-import { flowSummary } from './flow-summary.ts';
 import { formatTable } from './print-table.ts';
-import { schemaState } from './schema-state.ts';
 
 const SERVICES = ['ingestion', 'feature-engineering', 'prediction', 'order-execution', 'log-sink'] as const;
 // Fresh symbols each run: the synthetic market is deterministic per symbol, so re-ingesting the

@@ -1,6 +1,7 @@
 export { createDb, type CreateDbOptions } from './connection/create-db.ts';
 export { ensureDatabase, adminUrlFor } from './connection/ensure-database.ts';
 export { databaseNameOf, redactUrl } from './connection/database-name-of.ts';
+export { pingDatabase } from './connection/ping-database.ts';
 
 export type * from './schema/column-types.ts';
 export type { Database, TableName } from './schema/database.ts';
@@ -31,49 +32,84 @@ export { RECENT_FEATURES_INDEX, RECENT_FEATURES_DAYS, recentFeaturesCutoff } fro
 export { refreshDashboardSummary, type RefreshDashboardSummaryOptions } from './maintenance/refresh-dashboard-summary.ts';
 
 export {
+  MAX_STORABLE_PRICE,
+  MIN_STORABLE_PRICE,
+  MAX_STORABLE_VOLUME,
+  MAX_LOGGED_DURATION_MS,
+  MAX_LOGGED_CPU_PERCENT,
+  BAR_FIELDS,
+  toStoragePrecision,
+  type BarValues,
+  type TimedBarValues,
+} from './schema/column-limits.ts';
+export { withSavepoint } from './transactions/with-savepoint.ts';
+
+// Repositories: one module per table or table family, every function takes `db` or `trx` first.
+export {
   upsertMarketData,
+  copyNewMarketData,
   latestBarTimestamps,
   loadBars,
   loadBarColumns,
   firstChangedBar,
+  storedBarsInRange,
+  barsWrittenUnder,
+  storedSpans,
   type MarketBarInput,
   type LoadBarsQuery,
   type MarketBarColumns,
   type LoadBarColumnsQuery,
   type ChangedBarsQuery,
-} from './repositories/market-data.ts';
+  type StoredBarsQuery,
+  type BarsWritten,
+  type BarsWrittenQuery,
+  type StoredSpan,
+} from './repositories/market-data.repository.ts';
 export {
   writeFeatureColumns,
-  copyFeatureColumnsInto,
+  featureRowsExist,
+  dashboardSummarySymbolCount,
   type FeatureColumnsBatch,
+  type FeatureRowsRangeQuery,
   type WriteFeatureColumnsOptions,
   type WriteFeatureColumnsResult,
-} from './repositories/feature-columns.ts';
+} from './repositories/feature-engineered-data.repository.ts';
 export { FEATURE_COPY_COLUMNS, InvalidFeatureBatchError } from './bulk/feature-copy-encoder.ts';
 export {
   loadFeatureEngineState,
   saveFeatureEngineState,
   deleteFeatureEngineState,
+  lockFeatureEngineState,
+  findFeaturesBehind,
   type FeatureEngineStateKey,
   type StoredFeatureEngineState,
   type FeatureEngineStateWrite,
-} from './repositories/feature-engine-state.ts';
-export { copyNewMarketData } from './repositories/copy-new-market-data.ts';
-export { findFeaturesBehind, type FeaturesBehind, type FeaturesBehindQuery } from './repositories/features-behind.ts';
-export { upsertStockInfo, type StockInfoInput } from './repositories/stock-info.ts';
-export { upsertFeatureRows, FEATURE_ROW_COLUMNS, FEATURE_ROW_KEY, type FeatureRowInput } from './repositories/feature-rows.ts';
+  type FeaturesBehind,
+  type FeaturesBehindQuery,
+} from './repositories/feature-engine-state.repository.ts';
+export {
+  upsertStockInfo,
+  stockInfoFreshness,
+  markStockInfoChecked,
+  type StockInfoInput,
+  type StockInfoFreshness,
+} from './repositories/stock-info.repository.ts';
 export {
   insertSystemLogs,
   insertTradingEvents,
   insertPerformanceLogs,
   insertErrorLogs,
   insertUserActionLogs,
+  claimLogBatch,
   type LogRecord,
-} from './repositories/logs.ts';
-export { databaseStats, type DatabaseStats, type TableSize, type IndexUsage, type LogLevelCount } from './repositories/database-stats.ts';
-export { claimLogBatch } from './repositories/log-batches.ts';
-export { traceFlow, type FlowTrace, type FlowStage, type FlowEvent } from './repositories/flow-trace.ts';
+} from './repositories/logs.repository.ts';
+
+// Reports: read-only views across tables.
+export { databaseStats, type DatabaseStats, type TableSize, type IndexUsage, type LogLevelCount } from './reports/database-stats.ts';
+export { traceFlow, type FlowTrace, type FlowStage, type FlowEvent } from './reports/flow-trace.ts';
+export { flowSummary } from './reports/flow-summary.ts';
 export { applyRetention, RETENTION_POLICY, type RetentionRule, type RetentionOptions, type RetentionResult } from './maintenance/retention.ts';
+export { schemaState } from './reports/schema-state.ts';
 
 export type * from './schema/model-artifacts.ts';
 export type * from './schema/trading-controls.ts';
@@ -104,7 +140,7 @@ export {
   type ActiveModelsQuery,
   type ListModelsQuery,
   type PromotionResult,
-} from './repositories/model-registry.ts';
+} from './repositories/models.repository.ts';
 export {
   storeArtifact,
   loadArtifact,
@@ -114,7 +150,7 @@ export {
   ARTIFACT_URI_PREFIX,
   type StoredArtifact,
   type LoadedArtifact,
-} from './repositories/model-artifacts.ts';
+} from './repositories/model-artifacts.repository.ts';
 export {
   upsertPredictions,
   predictionsByIds,
@@ -122,7 +158,7 @@ export {
   type PredictionInput,
   type FeatureRowsWithoutPredictionQuery,
   type FeatureRowRef,
-} from './repositories/model-predictions.ts';
+} from './repositories/predictions.repository.ts';
 export {
   insertOrderIfAbsent,
   transitionOrder,
@@ -135,7 +171,7 @@ export {
   type OrderTransition,
   type TransitionResult,
   type OrdersInFlightQuery,
-} from './repositories/order-lifecycle.ts';
+} from './repositories/orders.repository.ts';
 export {
   recordFill,
   fillsOfOrder,
@@ -144,8 +180,8 @@ export {
   type RecordFillResult,
   type PositionsQuery,
   type PositionFromFills,
-} from './repositories/order-fills.ts';
-export { setTradingHalted, isTradingHalted, tradingControls, GLOBAL_SCOPE, type SetTradingHaltedInput } from './repositories/trading-controls.ts';
+} from './repositories/fills.repository.ts';
+export { setTradingHalted, isTradingHalted, tradingControls, GLOBAL_SCOPE, type SetTradingHaltedInput } from './repositories/trading-controls.repository.ts';
 export {
   createBacktestRun,
   finishBacktestRun,
@@ -160,4 +196,4 @@ export {
   type CreateBacktestRunInput,
   type FinishBacktestRunInput,
   type ListBacktestRunsQuery,
-} from './repositories/backtest-results.ts';
+} from './repositories/backtest-results.repository.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bulkUpsert, InvalidValueError, upsertFeatureRows } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { bulkUpsert, InvalidValueError } from '../src/index.ts';
+import { createTestDatabase, upsertFeatureRows, type TestDatabase } from '../src/testing/index.ts';
 import { featureRow } from './support/feature-row-factory.ts';
 
 let t: TestDatabase;

@@ -7,12 +7,11 @@ import {
   loadBarColumns,
   loadFeatureEngineState,
   saveFeatureEngineState,
-  upsertFeatureRows,
   upsertMarketData,
   writeFeatureColumns,
   type FeatureColumnsBatch,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { createTestDatabase, upsertFeatureRows, type TestDatabase } from '../src/testing/index.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {

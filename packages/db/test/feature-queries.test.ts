@@ -8,9 +8,8 @@ import {
   rollRecentFeaturesIndexIfDue,
   refreshDashboardSummary,
   rollRecentFeaturesIndex,
-  upsertFeatureRows,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { createTestDatabase, upsertFeatureRows, type TestDatabase } from '../src/testing/index.ts';
 import { featureRow } from './support/feature-row-factory.ts';
 import { readSeed, seedSelects, seedSqlBlocks } from './support/seed-schema.ts';
 
@@ -126,6 +125,15 @@ describe('the rolling recent index', () => {
     const cutoff = recentFeaturesCutoff(new Date(), 90);
     expect(definition).toContain('WHERE ("timestamp" >= ');
     expect(definition).toContain(cutoff.toISOString().slice(0, 10));
+  });
+
+  it('is rolled in the shape the frozen migration created, only the cutoff differs', async () => {
+    const shape = (definition: string | undefined) => definition?.replace(/'[^']*'::timestamp with time zone/, '<cutoff>');
+    const [migrated] = await indexDefinition();
+    await rollRecentFeaturesIndex(t.db, new Date(now.getTime() - 20 * 86_400_000), 45);
+    const [rolled] = await indexDefinition();
+    expect(rolled).not.toBe(migrated);
+    expect(shape(rolled)).toBe(shape(migrated));
   });
 
   it('rolls to a new cutoff and is used by a query with a literal cutoff inside the window', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertPerformanceLogs, insertSystemLogs, traceFlow, upsertMarketData } from '../src/index.ts';
-import { EVENT_LIMIT } from '../src/repositories/flow-trace.ts';
+import { EVENT_LIMIT } from '../src/reports/flow-trace.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 
 let t: TestDatabase;

@@ -126,6 +126,16 @@ describe('migrations', () => {
     expect(actual.get('feature_engineered_data.id')?.data_type).toBe('bigint');
   });
 
+  it('writes out the v3.0 catalog in the frozen features migration, in catalog order', async () => {
+    const { rows } = await sql<{ column_name: string; data_type: string }>`
+      SELECT column_name, data_type FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = 'feature_engineered_data' ORDER BY ordinal_position`.execute(t.db);
+    const names = new Set<string>(FEATURES_V3.map((f) => f.name));
+    expect(rows.filter((r) => names.has(r.column_name)).map((r) => `${r.column_name} ${r.data_type}`)).toEqual(
+      FEATURES_V3.map((f) => `${f.name} ${f.sqlType}`),
+    );
+  });
+
   it('keeps the v3.0 catalog the features migration was built from unchanged', () => {
     // The landed migration derives its columns from FEATURES_V3, so editing that catalog would give
     // new databases another table than migrated ones. A change of the feature set is a new

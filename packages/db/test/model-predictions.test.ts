@@ -6,11 +6,10 @@ import {
   predictionsByIds,
   registerModel,
   saveFeatureEngineState,
-  upsertFeatureRows,
   upsertPredictions,
   type PredictionInput,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { createTestDatabase, upsertFeatureRows, type TestDatabase } from '../src/testing/index.ts';
 import { hourlyFeatureRows } from './support/feature-row-factory.ts';
 
 let t: TestDatabase;

@@ -8,10 +8,9 @@ import {
   insertSystemLogs,
   insertTradingEvents,
   insertUserActionLogs,
-  upsertFeatureRows,
   upsertMarketData,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { createTestDatabase, upsertFeatureRows, type TestDatabase } from '../src/testing/index.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {

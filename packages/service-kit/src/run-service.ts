@@ -1,10 +1,9 @@
 import { ConfigError, loadConfig, secretValues, type AppConfig } from '@mltrading/config';
-import { createDb } from '@mltrading/db';
+import { createDb, pingDatabase } from '@mltrading/db';
 import { createLogger, currentCorrelationId } from '@mltrading/logging';
 import { trace } from '@opentelemetry/api';
 import { createQueueClient, createRedisConnection, createWorker, redisEvictionPolicy, type LogRecordInput, type QueueName } from '@mltrading/queues';
 import type { Job, Worker } from 'bullmq';
-import { sql } from 'kysely';
 import { startHealthServer } from './health-server.ts';
 import { instrumentJob, invalidPayloadPerformanceRecord, invalidPayloadRecord } from './logging/job-instrumentation.ts';
 import { LogShipper } from './logging/log-shipper.ts';
@@ -118,7 +117,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
       logShipping: logShipper.stats(),
     }),
     ready: async () => {
-      await sql`select 1`.execute(db);
+      await pingDatabase(db);
       await producerConnection.ping();
       return { status: shutdownManager.isShuttingDown ? 'draining' : 'ok', service: definition.name };
     },

@@ -5,10 +5,11 @@ import {
   insertSystemLogs,
   insertTradingEvents,
   insertUserActionLogs,
+  withSavepoint,
   type Database,
 } from '@mltrading/db';
 import type { LogRecord } from '@mltrading/queues';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { logRecordRows, type LogRows } from './log-record-rows.ts';
 import { refusedRecordRow } from './refused-record-row.ts';
 
@@ -76,15 +77,9 @@ async function writeOneByOne(
     let rows = 0;
     const refused = [];
     for (const record of records) {
-      await sql`SAVEPOINT log_record`.execute(trx);
-      try {
-        rows += await insertRows(trx, logRecordRows([record], secrets));
-        await sql`RELEASE SAVEPOINT log_record`.execute(trx);
-      } catch (error) {
-        if (!isRecordLevel(error)) throw error;
-        await sql`ROLLBACK TO SAVEPOINT log_record`.execute(trx);
-        refused.push(refusedRecordRow(record, error, secrets));
-      }
+      const outcome = await withSavepoint(trx, 'log_record', () => insertRows(trx, logRecordRows([record], secrets)), isRecordLevel);
+      if (outcome.ok) rows += outcome.value;
+      else refused.push(refusedRecordRow(record, outcome.error, secrets));
     }
     if (refused.length > 0) rows += await insertSystemLogs(trx, refused);
     return { written: true, rows, refused: refused.length };

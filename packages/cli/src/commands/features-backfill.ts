@@ -1,6 +1,5 @@
-import { createDb } from '@mltrading/db';
+import { createDb, storedSpans } from '@mltrading/db';
 import { createQueueClient, INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/queues';
-import { sql } from 'kysely';
 import { cliConfig, connectRedis, fail } from '../cli-context.ts';
 
 export interface FeaturesBackfillOptions {
@@ -23,10 +22,7 @@ export async function featuresBackfill(options: FeaturesBackfillOptions): Promis
   const queues = createQueueClient({ connection, prefix: config.queuePrefix });
   try {
     const symbols = options.symbols?.map((s) => s.trim().toUpperCase()).filter(Boolean);
-    const { rows } = await sql<{ symbol: string; first: Date; last: Date }>`
-      SELECT symbol, min(timestamp) AS first, max(timestamp) AS last FROM market_data
-      WHERE source = ${options.source} ${symbols && symbols.length > 0 ? sql`AND symbol IN (${sql.join(symbols)})` : sql``}
-      GROUP BY symbol ORDER BY symbol`.execute(db);
+    const rows = await storedSpans(db, { source: options.source, symbols });
     const missing = (symbols ?? []).filter((s) => !rows.some((r) => r.symbol === s));
     if (missing.length > 0) console.error(`no ${options.source} bars for: ${missing.join(', ')}`);
     const jobs = await queues.enqueueBulk(

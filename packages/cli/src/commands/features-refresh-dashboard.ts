@@ -1,4 +1,4 @@
-import { createDb, refreshDashboardSummary } from '@mltrading/db';
+import { createDb, dashboardSummarySymbolCount, refreshDashboardSummary } from '@mltrading/db';
 import { cliConfig } from '../cli-context.ts';
 
 /** `mlt features refresh-dashboard`: REFRESH MATERIALIZED VIEW CONCURRENTLY mv_features_dashboard_summary, now. */
@@ -8,10 +8,7 @@ export async function featuresRefreshDashboard(): Promise<void> {
   try {
     const began = performance.now();
     await refreshDashboardSummary(db, { concurrently: true });
-    const { count } = await db
-      .selectFrom('mv_features_dashboard_summary')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .executeTakeFirstOrThrow();
+    const count = await dashboardSummarySymbolCount(db);
     console.log(`mv_features_dashboard_summary refreshed concurrently in ${Math.round(performance.now() - began)} ms: ${count} symbols`);
   } finally {
     await db.destroy();

@@ -1,10 +1,120 @@
-import { FEATURES_V3 } from '@mltrading/features';
 import { sql, type Kysely } from 'kysely';
-import { recentFeaturesCutoff, recentFeaturesIndexDdl, RECENT_FEATURES_INDEX } from '../maintenance/recent-features-index.ts';
 
-// The feature columns come from the v3.0 catalog. A later feature version that adds columns adds
-// them in a new migration; this one stays as it is.
-const featureColumns = FEATURES_V3.map((f) => `"${f.name}" ${f.sqlType.toUpperCase()}`).join(',\n      ');
+// Frozen: this file imports nothing that may change later. The feature columns are the v3.0
+// catalog's, written out (migrations.test.ts checks them against FEATURES_V3 and its fingerprint);
+// a later feature version adds its columns in a new migration.
+const featureColumns = `
+  "returns" DOUBLE PRECISION,
+  "log_returns" DOUBLE PRECISION,
+  "high_low_pct" DOUBLE PRECISION,
+  "open_close_pct" DOUBLE PRECISION,
+  "price_acceleration" DOUBLE PRECISION,
+  "returns_sign" DOUBLE PRECISION,
+  "returns_squared" DOUBLE PRECISION,
+  "price_ma_short" DOUBLE PRECISION,
+  "price_ma_med" DOUBLE PRECISION,
+  "price_ma_long" DOUBLE PRECISION,
+  "ema_12" DOUBLE PRECISION,
+  "ema_26" DOUBLE PRECISION,
+  "price_to_ma_short" DOUBLE PRECISION,
+  "price_to_ma_med" DOUBLE PRECISION,
+  "price_to_ma_long" DOUBLE PRECISION,
+  "ma_short_to_med" DOUBLE PRECISION,
+  "ma_med_to_long" DOUBLE PRECISION,
+  "realized_vol_short" DOUBLE PRECISION,
+  "realized_vol_med" DOUBLE PRECISION,
+  "realized_vol_long" DOUBLE PRECISION,
+  "vol_ratio_short_med" DOUBLE PRECISION,
+  "vol_ratio_med_long" DOUBLE PRECISION,
+  "gk_volatility" DOUBLE PRECISION,
+  "parkinson_vol" DOUBLE PRECISION,
+  "rogers_satchell_vol" DOUBLE PRECISION,
+  "vol_of_vol" DOUBLE PRECISION,
+  "volume_ma" DOUBLE PRECISION,
+  "volume_ratio" DOUBLE PRECISION,
+  "log_volume" DOUBLE PRECISION,
+  "vpt" DOUBLE PRECISION,
+  "vpt_ma" DOUBLE PRECISION,
+  "vpt_normalized" DOUBLE PRECISION,
+  "obv" DOUBLE PRECISION,
+  "mfi" DOUBLE PRECISION,
+  "rsi_14" DOUBLE PRECISION,
+  "rsi_1d" DOUBLE PRECISION,
+  "rsi_3d" DOUBLE PRECISION,
+  "rsi_1w" DOUBLE PRECISION,
+  "rsi_2w" DOUBLE PRECISION,
+  "rsi_ema" DOUBLE PRECISION,
+  "bb_upper" DOUBLE PRECISION,
+  "bb_middle" DOUBLE PRECISION,
+  "bb_lower" DOUBLE PRECISION,
+  "bb_position" DOUBLE PRECISION,
+  "bb_squeeze" DOUBLE PRECISION,
+  "macd" DOUBLE PRECISION,
+  "macd_signal" DOUBLE PRECISION,
+  "macd_histogram" DOUBLE PRECISION,
+  "macd_normalized" DOUBLE PRECISION,
+  "atr" DOUBLE PRECISION,
+  "atr_normalized" DOUBLE PRECISION,
+  "williams_r" DOUBLE PRECISION,
+  "stoch_k" DOUBLE PRECISION,
+  "stoch_d" DOUBLE PRECISION,
+  "cci" DOUBLE PRECISION,
+  "adx" DOUBLE PRECISION,
+  "hour" SMALLINT,
+  "day_of_week" SMALLINT,
+  "date" DATE,
+  "hour_sin" DOUBLE PRECISION,
+  "hour_cos" DOUBLE PRECISION,
+  "dow_sin" DOUBLE PRECISION,
+  "dow_cos" DOUBLE PRECISION,
+  "is_market_open" SMALLINT,
+  "is_morning" SMALLINT,
+  "is_afternoon" SMALLINT,
+  "hours_since_open" DOUBLE PRECISION,
+  "hours_to_close" DOUBLE PRECISION,
+  "returns_from_daily_open" DOUBLE PRECISION,
+  "intraday_high" DOUBLE PRECISION,
+  "intraday_low" DOUBLE PRECISION,
+  "intraday_range_pct" DOUBLE PRECISION,
+  "position_in_range" DOUBLE PRECISION,
+  "overnight_gap" DOUBLE PRECISION,
+  "dist_from_intraday_high" DOUBLE PRECISION,
+  "dist_from_intraday_low" DOUBLE PRECISION,
+  "returns_lag_1" DOUBLE PRECISION,
+  "returns_lag_2" DOUBLE PRECISION,
+  "returns_lag_4" DOUBLE PRECISION,
+  "returns_lag_8" DOUBLE PRECISION,
+  "returns_lag_24" DOUBLE PRECISION,
+  "vol_lag_1" DOUBLE PRECISION,
+  "vol_lag_2" DOUBLE PRECISION,
+  "vol_lag_4" DOUBLE PRECISION,
+  "vol_lag_8" DOUBLE PRECISION,
+  "vol_lag_24" DOUBLE PRECISION,
+  "volume_ratio_lag_1" DOUBLE PRECISION,
+  "volume_ratio_lag_2" DOUBLE PRECISION,
+  "volume_ratio_lag_4" DOUBLE PRECISION,
+  "volume_ratio_lag_8" DOUBLE PRECISION,
+  "volume_ratio_lag_24" DOUBLE PRECISION,
+  "returns_mean_6h" DOUBLE PRECISION,
+  "returns_mean_12h" DOUBLE PRECISION,
+  "returns_mean_24h" DOUBLE PRECISION,
+  "returns_std_6h" DOUBLE PRECISION,
+  "returns_std_12h" DOUBLE PRECISION,
+  "returns_std_24h" DOUBLE PRECISION,
+  "returns_skew_6h" DOUBLE PRECISION,
+  "returns_skew_12h" DOUBLE PRECISION,
+  "returns_skew_24h" DOUBLE PRECISION,
+  "returns_kurt_6h" DOUBLE PRECISION,
+  "returns_kurt_12h" DOUBLE PRECISION,
+  "returns_kurt_24h" DOUBLE PRECISION,
+  "price_momentum_6h" DOUBLE PRECISION,
+  "price_momentum_12h" DOUBLE PRECISION,
+  "price_momentum_24h" DOUBLE PRECISION`;
+
+// idx_features_recent as first created: the last 90 days, cutoff floored to UTC midnight. Its later
+// rolls (maintenance/roll-recent-features-index.ts) rebuild the same shape with a newer cutoff.
+const DAY_MS = 86_400_000;
+const recentCutoff = (now: Date) => new Date(Math.floor((now.getTime() - 90 * DAY_MS) / DAY_MS) * DAY_MS);
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
@@ -45,7 +155,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     CREATE INDEX idx_features_timeseries
     ON feature_engineered_data (timestamp, symbol) INCLUDE (close, returns, volume)`.execute(db);
-  await recentFeaturesIndexDdl(RECENT_FEATURES_INDEX, recentFeaturesCutoff(new Date()), false).execute(db);
+  await sql
+    .raw(
+      `CREATE INDEX idx_features_recent ON feature_engineered_data ` +
+        `(symbol, feature_version, timestamp DESC) INCLUDE (close, volume, returns, rsi_1d, price_ma_short) ` +
+        `WHERE timestamp >= '${recentCutoff(new Date()).toISOString()}'::timestamptz`,
+    )
+    .execute(db);
   await sql`
     CREATE INDEX idx_features_market_hours
     ON feature_engineered_data (symbol, timestamp) WHERE is_market_open = 1`.execute(db);

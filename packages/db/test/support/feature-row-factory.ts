@@ -1,5 +1,5 @@
 import { FEATURES_V3 } from '@mltrading/features';
-import type { FeatureRowInput } from '../../src/index.ts';
+import type { FeatureRowInput } from '../../src/testing/index.ts';
 
 const HOUR_MS = 3_600_000;
 

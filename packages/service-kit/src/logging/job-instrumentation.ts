@@ -1,13 +1,10 @@
+import { MAX_LOGGED_CPU_PERCENT, MAX_LOGGED_DURATION_MS } from '@mltrading/db';
 import { currentCorrelationId, redactSecrets } from '@mltrading/logging';
 import type { LogRecordInput } from '@mltrading/queues';
 import { UnrecoverableError, type Job } from 'bullmq';
 
 // BullMQ's control-flow errors move a job (delay, wait for children, rate limit); they are not failures.
 const CONTROL_FLOW_ERRORS = new Set(['DelayedError', 'WaitingChildrenError', 'WaitingError', 'RateLimitError']);
-
-// DECIMAL(10,3) / DECIMAL(5,2) bounds of performance_logs.
-const MAX_DURATION_MS = 9_999_999.999;
-const MAX_CPU_PERCENT = 999.99;
 
 export interface JobInstrumentationOptions {
   component: string;
@@ -53,11 +50,11 @@ export async function instrumentJob<R>(job: Job, options: JobInstrumentationOpti
       timestamp: startedAt.toISOString(),
       correlationId: currentCorrelationId() ?? null,
       operationName: options.queue,
-      durationMs: round(Math.min(durationMs, MAX_DURATION_MS), 3),
+      durationMs: round(Math.min(durationMs, MAX_LOGGED_DURATION_MS), 3),
       status,
       component: options.component,
       memoryUsageMb: round(process.memoryUsage.rss() / 1_048_576, 2),
-      cpuUsagePercent: round(Math.min(cpuPercent, MAX_CPU_PERCENT), 2),
+      cpuUsagePercent: round(Math.min(cpuPercent, MAX_LOGGED_CPU_PERCENT), 2),
       metadata: { jobId: job.id ?? null, attempt: job.attemptsMade + 1, queue: options.queue },
     });
   }
@@ -81,7 +78,7 @@ export function invalidPayloadPerformanceRecord(job: Job, options: Pick<JobInstr
     timestamp: new Date(startedAt).toISOString(),
     correlationId: currentCorrelationId() ?? null,
     operationName: options.queue,
-    durationMs: round(Math.min(now - startedAt, MAX_DURATION_MS), 3),
+    durationMs: round(Math.min(now - startedAt, MAX_LOGGED_DURATION_MS), 3),
     status: 'invalid',
     component: options.component,
     memoryUsageMb: round(process.memoryUsage.rss() / 1_048_576, 2),

@@ -1,6 +1,8 @@
 import {
+  featureRowsExist,
   firstChangedBar,
   loadBarColumns,
+  lockFeatureEngineState,
   loadFeatureEngineState,
   saveFeatureEngineState,
   writeFeatureColumns,
@@ -17,7 +19,7 @@ import {
 import type { PayloadOf } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
 import { UnrecoverableError } from 'bullmq';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { computeInSlices } from './compute-in-slices.ts';
 
 export type FeaturesPayload = PayloadOf<'features'>;
@@ -81,7 +83,7 @@ export async function processFeaturesJob(
 
   const outcome = await context.db.transaction().execute(async (trx) => {
     // One writer per symbol at a time: the state read below is only valid until our commit.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`features|${key.source}|${key.interval}|${key.symbol}`}))`.execute(trx);
+    await lockFeatureEngineState(trx, key);
     let plan = await planJob(trx, payload, key);
     let written = { rowsWritten: 0, inserted: 0, updated: 0, methods: new Set<'copy' | 'merge'>(), first: NaN, last: NaN };
     let computed;
@@ -213,17 +215,14 @@ async function enqueuePredict(
     start = new Date(Math.min(Date.parse(payload.start), written.first)).toISOString();
     end = new Date(Math.max(Date.parse(payload.end), written.last + 1)).toISOString();
   } else {
-    const any = await context.db
-      .selectFrom('feature_engineered_data')
-      .select(sql<number>`1`.as('found'))
-      .where('symbol', '=', payload.symbol)
-      .where('source', '=', payload.source)
-      .where('feature_version', '=', FEATURE_VERSION)
-      .where('timestamp', '>=', new Date(payload.start))
-      .where('timestamp', '<', new Date(payload.end))
-      .limit(1)
-      .executeTakeFirst();
-    if (any === undefined) return null;
+    const found = await featureRowsExist(context.db, {
+      symbol: payload.symbol,
+      source: payload.source,
+      featureVersion: FEATURE_VERSION,
+      from: new Date(payload.start),
+      to: new Date(payload.end),
+    });
+    if (!found) return null;
   }
   const { jobId } = await context.queues.enqueue('predict', {
     symbol: payload.symbol,

@@ -1,7 +1,7 @@
+import { MAX_STORABLE_PRICE, MAX_STORABLE_VOLUME, MIN_STORABLE_PRICE, toStoragePrecision } from '@mltrading/db';
 import type { Interval } from '@mltrading/queues';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 import { summarizeRejections, validateBars, type BarRejectionReason, type ValidBar } from '../validation/validate-bars.ts';
-import { MAX_STORABLE_PRICE, MAX_STORABLE_VOLUME, MIN_STORABLE_PRICE, toStoragePrecision } from './storage-precision.ts';
 
 export interface FetchedSymbol {
   readonly symbol: string;

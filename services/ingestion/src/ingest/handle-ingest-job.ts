@@ -1,4 +1,4 @@
-import { latestBarTimestamps } from '@mltrading/db';
+import { barsWrittenUnder, latestBarTimestamps } from '@mltrading/db';
 import type { PayloadOf } from '@mltrading/queues';
 import type { JobHandler, ServiceContext } from '@mltrading/service-kit';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
@@ -9,7 +9,7 @@ import { fetchSymbol, type FetchedSymbol } from './fetch-symbol.ts';
 import { INTERVAL_MS, planRange } from './plan-range.ts';
 import { refreshStockInfo } from './refresh-stock-info.ts';
 import type { SourceThrottle } from './source-throttle.ts';
-import { barsWrittenUnder, storeBars, type StoredChange } from './store-bars.ts';
+import { storeBars, type StoredChange } from './store-bars.ts';
 
 export interface IngestDependencies {
   readonly sourceFor: (request: SourceRequest) => MarketDataSource;

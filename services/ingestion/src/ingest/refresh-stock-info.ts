@@ -1,5 +1,5 @@
-import { upsertStockInfo, type Database } from '@mltrading/db';
-import { sql, type Kysely } from 'kysely';
+import { markStockInfoChecked, stockInfoFreshness, upsertStockInfo, type Database } from '@mltrading/db';
+import type { Kysely } from 'kysely';
 import type { MarketDataSource } from '../sources/market-data-source.ts';
 
 /** Metadata changes rarely: refetch it when missing or not checked for this long (`updated_at`). */
@@ -17,12 +17,7 @@ export async function refreshStockInfo(
   symbols: readonly string[],
 ): Promise<number> {
   if (symbols.length === 0) return 0;
-  const stored = await db
-    .selectFrom('stock_info')
-    .select(['symbol', 'source'])
-    .select(sql<boolean>`updated_at > now() - make_interval(days => ${STOCK_INFO_MAX_AGE_DAYS})`.as('fresh'))
-    .where('symbol', 'in', [...symbols])
-    .execute();
+  const stored = await stockInfoFreshness(db, symbols, STOCK_INFO_MAX_AGE_DAYS);
   const skip = new Set(
     stored.filter((row) => row.fresh || (source.name === 'synthetic' && row.source !== 'synthetic')).map((row) => row.symbol),
   );
@@ -47,11 +42,10 @@ export async function refreshStockInfo(
     await upsertStockInfo(db, infos);
     // The upsert leaves unchanged rows alone; marking them checked keeps the next ingests from
     // asking the provider again for a week.
-    await db
-      .updateTable('stock_info')
-      .set({ updated_at: sql<Date>`now()` })
-      .where('symbol', 'in', infos.map((info) => info.symbol))
-      .execute();
+    await markStockInfoChecked(
+      db,
+      infos.map((info) => info.symbol),
+    );
   }
   return infos.length;
 }

@@ -1,14 +1,9 @@
-import { copyNewMarketData, upsertMarketData, type Database, type MarketBarInput } from '@mltrading/db';
+import { copyNewMarketData, storedBarsInRange, upsertMarketData, type BarsWritten, type BarValues, type Database, type MarketBarInput } from '@mltrading/db';
 import type { Kysely } from 'kysely';
 import type { ValidBar } from '../validation/validate-bars.ts';
 
-export interface StoredChange {
-  /** Bars that were new or differed from the stored row. */
-  readonly changed: number;
-  /** Bar starts of the first and last changed bar; null when nothing changed. */
-  readonly first: Date | null;
-  readonly last: Date | null;
-}
+/** Bars that were new or differed from the stored row, with the first and last of them (null when none). */
+export type StoredChange = BarsWritten;
 
 export interface SymbolBars {
   readonly symbol: string;
@@ -34,7 +29,7 @@ export async function storeBars(
     const revised: MarketBarInput[] = [];
     for (const { symbol, bars } of items) {
       if (bars.length === 0) continue;
-      const stored = await storedInRange(trx, symbol, source, bars);
+      const stored = await storedBarsInRange(trx, { symbol, source, from: new Date(bars[0]!.timestamp), through: new Date(bars[bars.length - 1]!.timestamp) });
       const changed = bars.filter((bar) => differs(stored.get(bar.timestamp), bar));
       if (changed.length === 0) continue;
       changes.set(symbol, {
@@ -51,45 +46,7 @@ export async function storeBars(
   return changes;
 }
 
-/**
- * Per symbol, the bars in the given ranges that were stored or revised under this correlation id
- * (a changed row takes the id of the job that changed it): what every attempt of a job wrote,
- * including an earlier attempt that committed and then died before handing on.
- */
-export async function barsWrittenUnder(
-  db: Kysely<Database>,
-  { source, correlationId, ranges }: { source: string; correlationId: string; ranges: ReadonlyMap<string, { start: Date; end: Date }> },
-): Promise<Map<string, StoredChange>> {
-  if (ranges.size === 0) return new Map();
-  const all = [...ranges.values()];
-  const rows = await db
-    .selectFrom('market_data')
-    .select(['symbol', (eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.min('timestamp').as('first'), (eb) => eb.fn.max('timestamp').as('last')])
-    .where('symbol', 'in', [...ranges.keys()])
-    .where('source', '=', source)
-    .where('correlation_id', '=', correlationId)
-    .where('timestamp', '>=', new Date(Math.min(...all.map((r) => r.start.getTime()))))
-    .where('timestamp', '<', new Date(Math.max(...all.map((r) => r.end.getTime()))))
-    .groupBy('symbol')
-    .execute();
-  return new Map(rows.map((row) => [row.symbol, { changed: Number(row.n), first: row.first, last: row.last }]));
-}
-
-type StoredBar = Pick<ValidBar, 'open' | 'high' | 'low' | 'close' | 'volume'>;
-
-async function storedInRange(db: Kysely<Database>, symbol: string, source: string, bars: readonly ValidBar[]): Promise<Map<number, StoredBar>> {
-  const rows = await db
-    .selectFrom('market_data')
-    .select(['timestamp', 'open', 'high', 'low', 'close', 'volume'])
-    .where('symbol', '=', symbol)
-    .where('source', '=', source)
-    .where('timestamp', '>=', new Date(bars[0]!.timestamp))
-    .where('timestamp', '<=', new Date(bars[bars.length - 1]!.timestamp))
-    .execute();
-  return new Map(rows.map((row) => [row.timestamp.getTime(), row as StoredBar]));
-}
-
-function differs(row: StoredBar | undefined, bar: ValidBar): boolean {
+function differs(row: BarValues | undefined, bar: ValidBar): boolean {
   return (
     !row || row.open !== bar.open || row.high !== bar.high || row.low !== bar.low || row.close !== bar.close || row.volume !== bar.volume
   );

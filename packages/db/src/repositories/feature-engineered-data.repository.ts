@@ -51,7 +51,14 @@ export async function writeFeatureColumns(
   if (!Number.isInteger(from) || from < 0 || from > n) throw new RangeError(`from must be an integer in [0, ${n}], got ${from}`);
   if (from === n) return { inserted: 0, updated: 0, method: 'copy' };
   const run = async (trx: Kysely<Database>): Promise<WriteFeatureColumnsResult> => {
-    const direct = (options.method ?? 'auto') === 'auto' && !(await rowsExistInRange(trx, batch, from, n - 1));
+    const direct = (options.method ?? 'auto') === 'auto' && !(await featureRowsExist(trx, {
+          symbol: batch.symbol,
+          source: batch.source,
+          featureVersion: batch.featureVersion,
+          from: new Date(batch.timestamp[from]!),
+          to: new Date(batch.timestamp[n - 1]!),
+          inclusive: true,
+        }));
     if (direct) {
       await copyInto(trx, 'feature_engineered_data', batch, from, n);
       return { inserted: n - from, updated: 0, method: 'copy' };
@@ -61,15 +68,27 @@ export async function writeFeatureColumns(
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-async function rowsExistInRange(db: Kysely<Database>, batch: FeatureColumnsBatch, first: number, last: number): Promise<boolean> {
+export interface FeatureRowsRangeQuery {
+  symbol: string;
+  source: string;
+  featureVersion: string;
+  /** Inclusive lower bound. */
+  from: Date;
+  /** Upper bound: exclusive unless `inclusive`. */
+  to: Date;
+  inclusive?: boolean;
+}
+
+/** Whether any feature row of this symbol, source and version lies in the range (one index probe). */
+export async function featureRowsExist(db: Kysely<Database>, q: FeatureRowsRangeQuery): Promise<boolean> {
   const row = await db
     .selectFrom('feature_engineered_data')
     .select(sql<number>`1`.as('found'))
-    .where('symbol', '=', batch.symbol)
-    .where('source', '=', batch.source)
-    .where('feature_version', '=', batch.featureVersion)
-    .where('timestamp', '>=', new Date(batch.timestamp[first]!))
-    .where('timestamp', '<=', new Date(batch.timestamp[last]!))
+    .where('symbol', '=', q.symbol)
+    .where('source', '=', q.source)
+    .where('feature_version', '=', q.featureVersion)
+    .where('timestamp', '>=', q.from)
+    .where('timestamp', q.inclusive ? '<=' : '<', q.to)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
@@ -108,9 +127,11 @@ async function stageAndMerge(
   return { inserted: Number(counts.inserted), updated: Number(counts.updated) };
 }
 
-/** COPY of the batch into any table with the feature columns (benchmarks: the COPY floor). */
-export async function copyFeatureColumnsInto(db: Kysely<Database>, table: string, batch: FeatureColumnsBatch): Promise<void> {
-  checkFeatureBatch(batch);
-  const run = (conn: Kysely<Database>) => copyInto(conn, table, batch, 0, batch.timestamp.length);
-  await (db.isTransaction ? run(db) : db.connection().execute(run));
+/** Symbols in `mv_features_dashboard_summary` (as of its last refresh). */
+export async function dashboardSummarySymbolCount(db: Kysely<Database>): Promise<number> {
+  const { count } = await db
+    .selectFrom('mv_features_dashboard_summary')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return count;
 }

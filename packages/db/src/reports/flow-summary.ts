@@ -1,4 +1,4 @@
-import type { Database } from '@mltrading/db';
+import type { Database } from '../schema/database.ts';
 import { sql, type Kysely } from 'kysely';
 
 /** The stages of the pipeline and the table each writes, in flow order. */

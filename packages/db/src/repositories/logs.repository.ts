@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { JsonValue } from '../schema/column-types.ts';
 import type { Database } from '../schema/database.ts';
 
@@ -47,3 +47,16 @@ export const insertErrorLogs = (db: Kysely<Database>, records: readonly LogRecor
 
 export const insertUserActionLogs = (db: Kysely<Database>, records: readonly LogRecord<'user_action_logs'>[]) =>
   insertLogs(db, 'user_action_logs', records);
+
+/**
+ * Claims a log batch id inside the caller's transaction: true when it is new (write its rows),
+ * false when a batch with this id was already written (skip it). The claim commits or rolls back
+ * with the rows, so a batch is written exactly once however often its job is delivered.
+ */
+export async function claimLogBatch(trx: Kysely<Database>, batchId: string, recordCount: number): Promise<boolean> {
+  const { rows } = await sql<{ batch_id: string }>`
+    INSERT INTO log_sink.batches (batch_id, record_count) VALUES (${batchId}, ${recordCount})
+    ON CONFLICT (batch_id) DO NOTHING
+    RETURNING batch_id`.execute(trx);
+  return rows.length === 1;
+}

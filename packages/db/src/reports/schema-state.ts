@@ -1,4 +1,4 @@
-import type { Database } from '@mltrading/db';
+import type { Database } from '../schema/database.ts';
 import { sql, type Kysely } from 'kysely';
 
 /** Every relation of the public schema with its kind, exact row count and index count. */

@@ -10,7 +10,7 @@ import {
 import type { JsonValue } from '../schema/column-types.ts';
 import type { Database } from '../schema/database.ts';
 import type { Order, OrderSide, OrderStatus, OrderType, TimeInForce } from '../schema/orders.ts';
-import { recordFill, type FillInput, type RecordFillResult } from './order-fills.ts';
+import { recordFill, type FillInput, type RecordFillResult } from './fills.repository.ts';
 
 /**
  * The order lifecycle: pending → submitted → partially_filled → filled, or cancelled / rejected /

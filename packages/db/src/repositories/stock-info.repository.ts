@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely';
+import { bulkUpsert, type BulkUpsertResult } from '../bulk/bulk-upsert.ts';
+import type { Database } from '../schema/database.ts';
+
+export interface StockInfoInput {
+  symbol: string;
+  company_name?: string | null;
+  sector?: string | null;
+  industry?: string | null;
+  market_cap?: number | null;
+  country?: string | null;
+  currency?: string | null;
+  exchange?: string | null;
+  /** Defaults to 'yahoo'. */
+  source?: string;
+}
+
+const STOCK_INFO_COLUMNS = [
+  'symbol', 'company_name', 'sector', 'industry', 'market_cap', 'country', 'currency', 'exchange', 'source',
+] as const;
+
+/** Inserts or refreshes symbol metadata, one row per symbol (updated_at moves only on a real change). */
+export function upsertStockInfo(db: Kysely<Database>, infos: readonly StockInfoInput[]): Promise<BulkUpsertResult> {
+  return bulkUpsert(db, {
+    table: 'stock_info',
+    columns: STOCK_INFO_COLUMNS,
+    conflictColumns: ['symbol'],
+    defaults: { source: 'yahoo' },
+    rows: infos,
+  });
+}
+
+/** A stored row's source and whether it was checked within the given age. */
+export interface StockInfoFreshness {
+  symbol: string;
+  source: string;
+  fresh: boolean;
+}
+
+/** For the symbols that have a row: its source and whether `updated_at` is younger than `maxAgeDays`. */
+export function stockInfoFreshness(db: Kysely<Database>, symbols: readonly string[], maxAgeDays: number): Promise<StockInfoFreshness[]> {
+  if (symbols.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('stock_info')
+    .select(['symbol', 'source'])
+    .select(sql<boolean>`updated_at > now() - make_interval(days => ${maxAgeDays})`.as('fresh'))
+    .where('symbol', 'in', [...symbols])
+    .execute();
+}
+
+/** Sets `updated_at` to now for these symbols: checked with the provider, even when nothing changed. */
+export async function markStockInfoChecked(db: Kysely<Database>, symbols: readonly string[]): Promise<void> {
+  if (symbols.length === 0) return;
+  await db
+    .updateTable('stock_info')
+    .set({ updated_at: sql<Date>`now()` })
+    .where('symbol', 'in', [...symbols])
+    .execute();
+}

@@ -1,0 +1,45 @@
+// What the numeric columns can hold, stated once beside the schema. market_data: prices are
+// DECIMAL(10,4) with CHECK (> 0), volume is BIGINT; writers round and bound bars with these so a
+// stored bar compares equal to the same bar fetched again. performance_logs: DECIMAL(10,3) and
+// DECIMAL(5,2) measurements.
+
+/** The bar values stored per row, in column order. */
+export const BAR_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+/** One bar's values (prices and volume), as stored. */
+export type BarValues = { readonly [K in (typeof BAR_FIELDS)[number]]: number };
+
+/** A bar: its start (epoch ms) and values. */
+export type TimedBarValues = BarValues & { readonly timestamp: number };
+
+/** market_data stores prices as DECIMAL(10,4): the largest storable price. */
+export const MAX_STORABLE_PRICE = 999_999.9999;
+/** The smallest price that rounds to a positive value at 4 decimals (the table's CHECK wants > 0). */
+export const MIN_STORABLE_PRICE = 0.00005;
+/** Volume is BIGINT; beyond 2^53 a double no longer holds whole share counts, so such a bar is refused. */
+export const MAX_STORABLE_VOLUME = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Rounds prices to the 4 decimals the column keeps and volume to a whole share count, so a bar
+ * fetched again compares equal to what is stored (providers send float artefacts such as
+ * 187.4400146484375) and re-ingesting an unchanged range changes nothing.
+ */
+export function toStoragePrecision(bar: TimedBarValues): TimedBarValues {
+  return {
+    timestamp: bar.timestamp,
+    open: round4(bar.open),
+    high: round4(bar.high),
+    low: round4(bar.low),
+    close: round4(bar.close),
+    volume: Math.round(bar.volume),
+  };
+}
+
+function round4(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** performance_logs.duration_ms is DECIMAL(10,3): the largest storable duration. */
+export const MAX_LOGGED_DURATION_MS = 9_999_999.999;
+/** performance_logs.cpu_usage_percent is DECIMAL(5,2): the largest storable percentage. */
+export const MAX_LOGGED_CPU_PERCENT = 999.99;
