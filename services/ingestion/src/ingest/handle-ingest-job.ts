@@ -176,7 +176,8 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
       const fetchedSymbols = new Set(results.map((r) => r.symbol));
       const left = payload.symbols.filter((symbol) => !fetchedSymbols.has(symbol) && failed[symbol] === undefined);
       const others = failures.length > 0 ? `; also not ingested: ${describe(failures)}` : '';
-      throw new UnrecoverableError(`${gaveUp}; not ingested: ${left.join(', ')}${others}`);
+      const shown = left.length > 10 ? `${left.slice(0, 10).join(', ')} and ${left.length - 10} more` : left.join(', ');
+      throw new UnrecoverableError(`${gaveUp}; not ingested: ${shown}${others}`);
     }
     if (failures.length > permanentFailures) {
       // The last attempt fails the job for good: its reason must not promise a retry.
