@@ -64,7 +64,9 @@ const clockTime = (name: string) =>
 
 const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
-const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
+// The queue contract's SYMBOL_PATTERN (Yahoo's grammar); config does not depend on the queues package.
+const SYMBOL = /^(?=.{1,32}$)\^?[A-Z0-9][A-Z0-9.=-]*$/;
+const EXTENDED_HOURS = ['keep', 'drop'] as const;
 const INGEST_SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic'] as const;
 const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
 const BROKERS = ['paper', 'alpaca'] as const;
@@ -74,7 +76,7 @@ const symbolList = z
   .string()
   .transform((raw) => raw.split(',').map((s) => s.trim().toUpperCase()).filter((s) => s.length > 0))
   .refine((symbols) => symbols.every((s) => SYMBOL.test(s)), {
-    error: 'INGEST_UNIVERSE must be a comma-separated list of tickers (a letter, then letters, digits, "." or "-")',
+    error: 'INGEST_UNIVERSE must be a comma-separated list of symbols (up to 32 characters: an optional "^", a letter or digit, then letters, digits, ".", "-" or "=")',
   });
 
 /** `yahoo=2,polygon=5` → { yahoo: 2, polygon: 5 } requests per second. */
@@ -145,6 +147,13 @@ export const envSchema = z.object({
   INGEST_OVERLAP_BARS: integer('INGEST_OVERLAP_BARS', 0, 1000).default(3),
   SOURCE_RATE_LIMITS: rateLimits.default({ yahoo: 2, alpaca: 3, polygon: 5 }),
   SOURCE_REQUEST_TIMEOUT_MS: integer('SOURCE_REQUEST_TIMEOUT_MS', 100, 300_000).default(15_000),
+  SOURCE_RATE_LIMIT_BACKOFF_MS: integer('SOURCE_RATE_LIMIT_BACKOFF_MS', 100, 3_600_000).default(15_000),
+  SOURCE_RATE_LIMIT_GIVE_UP_MS: integer('SOURCE_RATE_LIMIT_GIVE_UP_MS', 1_000, 604_800_000).default(1_800_000),
+  INGEST_EXTENDED_HOURS: z
+    .string()
+    .transform((raw) => raw.trim().toLowerCase())
+    .pipe(z.enum(EXTENDED_HOURS, { error: `INGEST_EXTENDED_HOURS must be one of ${EXTENDED_HOURS.join(', ')}` }))
+    .default('keep'),
   SYNTHETIC_SEED: integer('SYNTHETIC_SEED', 0, 2 ** 31 - 1).default(42),
   FEATURES_CHUNK_BARS: integer('FEATURES_CHUNK_BARS', 1_000, 10_000_000).default(10_000),
   FEATURES_DASHBOARD_REFRESH_EVERY_MS: integer('FEATURES_DASHBOARD_REFRESH_EVERY_MS', 1_000, 604_800_000).default(3_600_000),

@@ -41,6 +41,12 @@ export interface AppConfig {
   readonly sourceRateLimits: Readonly<Record<string, number>>;
   /** How long one HTTP request to a data provider may take before it fails (and is retried). */
   readonly sourceRequestTimeoutMs: number;
+  /** First pause after a 429 without Retry-After; each further one in the same job doubles it. */
+  readonly sourceRateLimitBackoffMs: number;
+  /** Total pause after which a job that keeps getting 429s without Retry-After fails for good. */
+  readonly sourceRateLimitGiveUpMs: number;
+  /** Intraday bars outside the regular session (MARKET_*): stored (`keep`) or skipped (`drop`). */
+  readonly ingestExtendedHours: 'keep' | 'drop';
   readonly syntheticSeed: number;
   /** Bars computed per slice of a long history; the event loop (and BullMQ's lock renewal) runs between slices. */
   readonly featuresChunkBars: number;
@@ -106,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ingestOverlapBars: raw.INGEST_OVERLAP_BARS,
     sourceRateLimits: Object.freeze(raw.SOURCE_RATE_LIMITS),
     sourceRequestTimeoutMs: raw.SOURCE_REQUEST_TIMEOUT_MS,
+    sourceRateLimitBackoffMs: raw.SOURCE_RATE_LIMIT_BACKOFF_MS,
+    sourceRateLimitGiveUpMs: raw.SOURCE_RATE_LIMIT_GIVE_UP_MS,
+    ingestExtendedHours: raw.INGEST_EXTENDED_HOURS,
     syntheticSeed: raw.SYNTHETIC_SEED,
     featuresChunkBars: raw.FEATURES_CHUNK_BARS,
     featuresDashboardRefreshEveryMs: raw.FEATURES_DASHBOARD_REFRESH_EVERY_MS,

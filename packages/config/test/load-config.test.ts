@@ -44,6 +44,9 @@ describe('loadConfig', () => {
       ingestOverlapBars: 3,
       sourceRateLimits: { yahoo: 2, alpaca: 3, polygon: 5 },
       sourceRequestTimeoutMs: 15000,
+      sourceRateLimitBackoffMs: 15000,
+      sourceRateLimitGiveUpMs: 1800000,
+      ingestExtendedHours: 'keep',
       syntheticSeed: 42,
       featuresChunkBars: 10_000,
       featuresDashboardRefreshEveryMs: 3_600_000,
@@ -133,6 +136,10 @@ describe('loadConfig', () => {
     ['SOURCE_REQUEST_TIMEOUT_MS', '50', />= 100/],
     ['BROKER', 'ibkr', /one of paper, alpaca/],
     ['ALPACA_TRADING_URL', 'paper-api.alpaca.markets', /URL with scheme http or https/],
+    ['INGEST_EXTENDED_HOURS', 'maybe', /one of keep, drop/],
+    ['SOURCE_RATE_LIMIT_BACKOFF_MS', '10', />= 100/],
+    ['SOURCE_RATE_LIMIT_GIVE_UP_MS', 'forever', /integer/],
+    ['INGEST_UNIVERSE', 'AAPL,BRK B', /comma-separated list of symbols/],
     ['MARKET_SESSION_OPEN', '9:30', /24-hour time HH:MM/],
     ['MARKET_SESSION_CLOSE', '24:00', /24-hour time HH:MM/],
     ['MARKET_SESSION_CLOSE', '09:00', /after MARKET_SESSION_OPEN \(09:30\)/],
@@ -196,6 +203,19 @@ describe('ingestion settings', () => {
     expect(config.ingestSource).toBe('synthetic');
     expect(config.ingestInterval).toBe('1d');
     expect(config.sourceRateLimits).toEqual({ yahoo: 1, polygon: 0.5 });
+  });
+
+  it("accepts Yahoo's symbols in the universe, and reads the extended-hours and 429 settings", () => {
+    const config = loadConfig({
+      INGEST_UNIVERSE: '^gspc,EURUSD=X,GC=F,0P000071W8.TO,BRK-B',
+      INGEST_EXTENDED_HOURS: ' DROP ',
+      SOURCE_RATE_LIMIT_BACKOFF_MS: '2000',
+      SOURCE_RATE_LIMIT_GIVE_UP_MS: '60000',
+    });
+    expect(config.ingestUniverse).toEqual(['^GSPC', 'EURUSD=X', 'GC=F', '0P000071W8.TO', 'BRK-B']);
+    expect([config.ingestExtendedHours, config.sourceRateLimitBackoffMs, config.sourceRateLimitGiveUpMs]).toEqual(['drop', 2000, 60000]);
+    const defaults = loadConfig({});
+    expect([defaults.ingestExtendedHours, defaults.sourceRateLimitBackoffMs, defaults.sourceRateLimitGiveUpMs]).toEqual(['keep', 15000, 1800000]);
   });
 
   it('defaults to no scheduled universe, yahoo hourly, a year of look-back and a 3-bar overlap', () => {

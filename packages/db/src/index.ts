@@ -91,6 +91,7 @@ export {
   upsertStockInfo,
   stockInfoFreshness,
   markStockInfoChecked,
+  deleteSyntheticStockInfo,
   type StockInfoInput,
   type StockInfoFreshness,
 } from './repositories/stock-info.repository.ts';

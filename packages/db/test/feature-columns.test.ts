@@ -104,7 +104,7 @@ describe('writeFeatureColumns', () => {
   it('leaves nothing behind when the COPY fails in the caller’s transaction', async () => {
     const bars = walk(50, 3);
     const batch = batchOf('FAIL', bars);
-    const bad = { ...batch, symbol: 'WAY_TOO_LONG_SYMBOL' };
+    const bad = { ...batch, symbol: 'S'.repeat(33) }; // one more than the symbol column holds
     await expect(t.db.transaction().execute((trx) => writeFeatureColumns(trx, bad))).rejects.toThrow(/too long/);
     expect(await storedRows('FAIL')).toHaveLength(0);
     await expect(writeFeatureColumns(t.db, { ...batch, open: new Float64Array(3) })).rejects.toThrow(/open has 3 values/);

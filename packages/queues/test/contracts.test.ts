@@ -74,6 +74,11 @@ describe('ingest contract', () => {
     expect(payload.end).toBe('2024-01-04T23:00:00.000Z');
   });
 
+  it("accepts Yahoo's symbol grammar: indices, currencies, futures, funds, class shares, exchange suffixes", () => {
+    const symbols = ['^GSPC', 'eurusd=x', 'GC=F', '0P000071W8.TO', 'BRK-B', 'BTC-USD', '7203.T', 'A'.repeat(32)];
+    expect(parsePayload('ingest', { symbols }).symbols).toEqual(symbols.map((s) => s.toUpperCase()));
+  });
+
   it('ids ignore symbol order and offset spelling, and differ by range', () => {
     const id = (input: PayloadInput<'ingest'>) => QUEUES.ingest.jobId!(parsePayload('ingest', input));
     const a = id({ symbols: ['AAPL', 'MSFT'], start: '2024-01-02T00:00:00Z' });
@@ -85,7 +90,13 @@ describe('ingest contract', () => {
   it.each([
     [{ symbols: ['AAPL; DROP TABLE'] }, /symbols\.0: "AAPL; DROP TABLE" is not a valid symbol/],
     [{ symbols: ['../etc'] }, /symbols\.0: "..\/ETC" is not a valid symbol/],
-    [{ symbols: ['TOOLONGSYMBOL'] }, /is not a valid symbol/],
+    [{ symbols: ['A'.repeat(33)] }, /is not a valid symbol \(1-32 characters/],
+    [{ symbols: ['BRK B'] }, /"BRK B" is not a valid symbol/],
+    [{ symbols: ['AAPL\u0000'] }, /is not a valid symbol/],
+    [{ symbols: ["X' OR '1'='1"] }, /is not a valid symbol/],
+    [{ symbols: ['^^GSPC'] }, /is not a valid symbol/],
+    [{ symbols: ['=X'] }, /is not a valid symbol/],
+    [{ symbols: ['GC=F:1'] }, /is not a valid symbol/],
     [{ symbols: [] }, /symbols: must contain at least one symbol/],
     [{ symbols: Array.from({ length: 2001 }, (_, i) => `S${i}`) }, /symbols: must contain at most 2000 symbols/],
     [{ symbols: 'AAPL' }, /symbols: must be an array of symbols/],

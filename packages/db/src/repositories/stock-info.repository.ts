@@ -57,3 +57,9 @@ export async function markStockInfoChecked(db: Kysely<Database>, symbols: readon
     .where('symbol', 'in', [...symbols])
     .execute();
 }
+
+/** Removes made-up (synthetic) metadata rows of these symbols; a provider's row is never touched. */
+export async function deleteSyntheticStockInfo(db: Kysely<Database>, symbols: readonly string[]): Promise<void> {
+  if (symbols.length === 0) return;
+  await db.deleteFrom('stock_info').where('symbol', 'in', [...symbols]).where('source', '=', 'synthetic').execute();
+}

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { issueMessage, preview } from './issue-message.ts';
 
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+/**
+ * Yahoo's symbol grammar, upper-cased: an optional `^` (indices: `^GSPC`), then a letter or digit,
+ * then letters, digits, `.` (exchange suffixes, funds: `0P000071W8.TO`), `-` (class shares, pairs:
+ * `BRK-B`, `BTC-USD`) or `=` (currencies, futures: `EURUSD=X`, `GC=F`); 32 characters at most, the
+ * width of the symbol columns. Whitespace, control characters, quotes, `;`, `/`, `:` and the like
+ * never match, so a symbol cannot smuggle text into SQL, paths, Redis keys or job ids.
+ */
+export const SYMBOL_PATTERN = /^(?=.{1,32}$)\^?[A-Z0-9][A-Z0-9.=-]*$/;
+const MAX_SYMBOL_LENGTH = 32;
 
 export const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -18,7 +26,7 @@ export const symbolSchema = z
   .pipe(
     z.string().regex(SYMBOL_PATTERN, {
       error: issueMessage(
-        (input) => `${preview(input)} is not a valid symbol (1-10 characters: a letter, then letters, digits, "." or "-")`,
+        (input) => `${preview(input)} is not a valid symbol (1-${MAX_SYMBOL_LENGTH} characters: an optional "^", a letter or digit, then letters, digits, ".", "-" or "=")`,
       ),
     }),
   );

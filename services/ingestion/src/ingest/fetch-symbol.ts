@@ -10,6 +10,10 @@ export interface FetchedSymbol {
   readonly bars: ValidBar[];
   readonly rejected: Partial<Record<BarRejectionReason | 'price_out_of_range' | 'volume_out_of_range', number>>;
   readonly rejectionSamples: readonly string[];
+  /** Bars without any value (intervals without trades): skipped, not bad data. */
+  readonly empty: number;
+  /** Intraday bars outside the regular session dropped by `INGEST_EXTENDED_HOURS=drop`. */
+  readonly outsideSession: number;
 }
 
 /** Fetch → validate one symbol's bars for one range. Source failures propagate as SourceError. */
@@ -19,9 +23,16 @@ export async function fetchSymbol(input: {
   interval: Interval;
   range: { start: Date; end: Date };
   now: Date;
+  /**
+   * Keeps only bars this accepts (the regular session, for `INGEST_EXTENDED_HOURS=drop`); the
+   * caller passes none for daily bars, whose timestamps mark a day, not a time of it.
+   */
+  inSession?: (timestampMs: number) => boolean;
 }): Promise<FetchedSymbol> {
   const raw = await input.source.fetchBars({ symbol: input.symbol, interval: input.interval, ...input.range });
-  const { bars, rejections } = validateBars(input.symbol, raw, { now: input.now, interval: input.interval });
+  const { bars: valid, rejections, empty } = validateBars(input.symbol, raw, { now: input.now, interval: input.interval });
+  const inSession = input.inSession;
+  const bars = inSession === undefined ? valid : valid.filter((bar) => inSession(bar.timestamp));
   const rejected: FetchedSymbol['rejected'] = { ...nonZero(summarizeRejections(rejections)) };
   const samples = rejections.slice(0, 5).map((r) => `${r.timestamp === null ? '?' : new Date(r.timestamp).toISOString()} ${r.reason}: ${r.detail}`);
 
@@ -43,7 +54,15 @@ export async function fetchSymbol(input: {
     }
     storable.push(toStoragePrecision(bar));
   }
-  return { symbol: input.symbol, fetched: raw.length, bars: storable, rejected, rejectionSamples: samples.slice(0, 5) };
+  return {
+    symbol: input.symbol,
+    fetched: raw.length,
+    bars: storable,
+    rejected,
+    rejectionSamples: samples.slice(0, 5),
+    empty,
+    outsideSession: valid.length - bars.length,
+  };
 }
 
 function nonZero<K extends string>(counts: Record<K, number>): Partial<Record<K, number>> {

@@ -7,7 +7,8 @@ import type { MarketDataSource } from '../sources/market-data-source.ts';
 import { SourceError } from '../sources/source-error.ts';
 import { fetchSymbol, type FetchedSymbol } from './fetch-symbol.ts';
 import { INTERVAL_MS, planRange } from './plan-range.ts';
-import { refreshStockInfo } from './refresh-stock-info.ts';
+import { regularSessionTest } from '../validation/regular-session.ts';
+import { refreshStockInfo, type StockInfoRefresh } from './refresh-stock-info.ts';
 import type { SourceThrottle } from './source-throttle.ts';
 import { storeBars, type StoredChange } from './store-bars.ts';
 
@@ -22,8 +23,18 @@ export interface IngestSummary {
   readonly fetched: number;
   readonly stored: number;
   readonly rejected: number;
+  /** Bars without any value (intervals without trades), skipped. */
+  readonly empty: number;
+  /** Intraday bars outside the regular session, dropped (`INGEST_EXTENDED_HOURS=drop`). */
+  readonly outsideSession: number;
   readonly featureJobs: number;
   readonly failed: Record<string, string>;
+  /** Symbols whose stock_info was written or confirmed. */
+  readonly metadata: readonly string[];
+  /** Symbols the source has no metadata for: their stock_info stays as it was (or missing). */
+  readonly withoutMetadata: readonly string[];
+  /** Why stock_info was not refreshed at all (best effort: the bars stand). */
+  readonly metadataError?: string;
 }
 
 /**
@@ -38,6 +49,12 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
   return async (payload, job, context) => {
     const { db, logger, config } = context;
     const sourceName = payload.source;
+    const jobKey = job.id ?? payload.correlationId;
+    // A daily bar's timestamp names its day, not a time in it: only intraday bars can be outside the session.
+    const inSession =
+      config.ingestExtendedHours === 'drop' && payload.interval !== '1d'
+        ? regularSessionTest({ timeZone: config.marketTimezone, open: config.marketSession.open, close: config.marketSession.close })
+        : undefined;
     const source = sourceOrUnrecoverable(deps, payload);
     await delayWhilePaused(deps.throttle, sourceName, job);
 
@@ -48,6 +65,7 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
     const failed: Record<string, string> = {};
     let permanentFailures = 0;
     let pausedForMs: number | undefined;
+    let gaveUp: string | undefined;
 
     for (const symbol of payload.symbols) {
       const range = planRange({
@@ -60,17 +78,35 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
         overlapBars: config.ingestOverlapBars,
       });
       try {
-        const result = await fetchSymbol({ source, symbol, interval: payload.interval, range, now: started });
+        const result = await fetchSymbol({ source, symbol, interval: payload.interval, range, now: started, ...(inSession ? { inSession } : {}) });
         results.push(result);
         ranges.set(symbol, range);
         logRejections(logger, result);
       } catch (error) {
         if (!(error instanceof SourceError)) throw error;
         if (error.kind === 'rate_limited') {
-          // Store what was fetched so far, then put the job back until the source may be asked again.
-          pausedForMs = error.details.retryAfterMs ?? 60_000;
-          await deps.throttle.pause(sourceName, pausedForMs);
-          logger.warn({ source: sourceName, symbol, pauseMs: pausedForMs }, 'source rate-limited us: pausing it and delaying the job');
+          // Store what was fetched so far, then put the job back until the source may be asked again:
+          // as long as the source said, or, when it said nothing, growing pauses up to a limit.
+          const hinted = error.details.retryAfterMs;
+          if (hinted !== undefined) {
+            pausedForMs = hinted;
+          } else {
+            const step = await deps.throttle.backOff(jobKey, { firstMs: config.sourceRateLimitBackoffMs, giveUpMs: config.sourceRateLimitGiveUpMs });
+            if (step.kind === 'pause') pausedForMs = step.pauseMs;
+            else {
+              gaveUp =
+                `${sourceName} kept answering 429 (too many requests) without Retry-After: gave up after ${step.pausesMs.length} pause(s) ` +
+                `(${step.pausesMs.join(', ')} ms; ${step.waitedMs} ms in total, SOURCE_RATE_LIMIT_GIVE_UP_MS=${config.sourceRateLimitGiveUpMs})`;
+              logger.error({ source: sourceName, symbol, pausesMs: step.pausesMs }, gaveUp);
+            }
+          }
+          if (pausedForMs !== undefined) {
+            await deps.throttle.pause(sourceName, pausedForMs);
+            logger.warn(
+              { source: sourceName, symbol, pauseMs: pausedForMs, retryAfter: hinted !== undefined },
+              hinted !== undefined ? 'source rate-limited us: pausing it and delaying the job' : 'source rate-limited us without Retry-After: pausing it and delaying the job (growing pauses)',
+            );
+          }
           break;
         }
         failed[symbol] = `${error.kind}: ${error.message}`;
@@ -102,28 +138,58 @@ export function createIngestHandler(deps: IngestDependencies): JobHandler<'inges
     }
     if (pausedForMs !== undefined) await delayJob(job, pausedForMs);
 
-    await refreshStockInfo(db, source, [...changes.keys()]).catch(async (err: unknown) => {
-      logger.warn({ err, source: sourceName }, 'stock_info not refreshed');
-      // The bars are stored, so the job stands; but the next requests must still wait out a 429.
-      if (err instanceof SourceError && err.kind === 'rate_limited') {
-        await deps.throttle.pause(sourceName, err.details.retryAfterMs ?? 60_000);
+    let metadata: StockInfoRefresh = { refreshed: [], none: [] };
+    let metadataError: string | undefined;
+    // A source that just made us give up on 429s is not asked for metadata.
+    if (gaveUp === undefined) {
+      try {
+        metadata = await refreshStockInfo(db, source, [...changes.keys()]);
+      } catch (err) {
+        logger.warn({ err, source: sourceName }, 'stock_info not refreshed');
+        metadataError = err instanceof Error ? err.message : String(err);
+        // The bars are stored, so the job stands; but the next requests must still wait out a 429.
+        if (err instanceof SourceError && err.kind === 'rate_limited') {
+          await deps.throttle.pause(sourceName, err.details.retryAfterMs ?? config.sourceRateLimitBackoffMs);
+        }
       }
-    });
+    }
+    if (metadata.none.length > 0) logger.info({ source: sourceName, symbols: metadata.none }, `${sourceName} has no metadata for ${metadata.none.length} symbol(s)`);
 
     const summary: IngestSummary = {
       symbols: payload.symbols.length,
       fetched: sum(results, (r) => r.fetched),
       stored: sum([...changes.values()], (c) => c.changed),
       rejected: sum(results, (r) => sum(Object.values(r.rejected), (n) => n ?? 0)),
+      empty: sum(results, (r) => r.empty),
+      outsideSession: sum(results, (r) => r.outsideSession),
       featureJobs,
       failed,
+      metadata: metadata.refreshed,
+      withoutMetadata: metadata.none,
+      ...(metadataError === undefined ? {} : { metadataError }),
     };
     logger.info({ ...summary, source: sourceName, interval: payload.interval }, 'ingest finished');
 
     const failures = Object.entries(failed);
-    if (failures.length > permanentFailures) {
-      throw new Error(`transient source failures, will retry: ${describe(failures)}`);
+    if (gaveUp !== undefined) {
+      await deps.throttle.clearBackOff(jobKey);
+      const fetchedSymbols = new Set(results.map((r) => r.symbol));
+      const left = payload.symbols.filter((symbol) => !fetchedSymbols.has(symbol) && failed[symbol] === undefined);
+      const others = failures.length > 0 ? `; also not ingested: ${describe(failures)}` : '';
+      const shown = left.length > 10 ? `${left.slice(0, 10).join(', ')} and ${left.length - 10} more` : left.join(', ');
+      throw new UnrecoverableError(`${gaveUp}; not ingested: ${shown}${others}`);
     }
+    if (failures.length > permanentFailures) {
+      // The last attempt fails the job for good: its reason must not promise a retry.
+      const attempts = job.opts.attempts ?? 1;
+      const attempt = job.attemptsMade + 1;
+      if (attempt >= attempts) {
+        await deps.throttle.clearBackOff(jobKey);
+        throw new UnrecoverableError(`transient source failures, no attempts left (attempt ${attempt} of ${attempts}): ${describe(failures)}`);
+      }
+      throw new Error(`transient source failures, will retry (attempt ${attempt} of ${attempts}): ${describe(failures)}`);
+    }
+    await deps.throttle.clearBackOff(jobKey);
     if (failures.length > 0) throw new UnrecoverableError(`not ingested (permanent): ${describe(failures)}`);
     return summary;
   };
@@ -157,6 +223,7 @@ function changedRange(change: StoredChange | undefined, interval: PayloadOf<'ing
 }
 
 function logRejections(logger: ServiceContext['logger'], result: FetchedSymbol): void {
+  // Empty bars and bars outside the session are expected, not bad data: counted in the summary only.
   const rejected = sum(Object.values(result.rejected), (n) => n ?? 0);
   if (rejected > 0) {
     logger.warn(

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { SourceError } from '../sources/source-error.ts';
+import { nextBackOff, type BackOffPolicy, type BackOffStep } from './rate-limit-backoff.ts';
 
 /**
  * Per-source request limits and pauses, kept in Redis so every ingestion worker (process or
@@ -45,6 +46,31 @@ export class SourceThrottle {
       if (replies[1]![1] <= allowed) return;
       await sleep((window + 1) * windowMs - Date.now());
     }
+  }
+
+  /**
+   * One more 429 without Retry-After for a job: records the pause it takes (kept in Redis, so the
+   * job's later runs, on any worker, continue the sequence) and returns it, or `give_up` with the
+   * pauses taken once the policy's total is used up.
+   */
+  async backOff(jobKey: string, policy: BackOffPolicy): Promise<BackOffStep> {
+    const key = this.backOffKey(jobKey);
+    const taken = (await this.redis.lrange(key, 0, -1)).map(Number);
+    const step = nextBackOff(taken, policy);
+    if (step.kind === 'pause') {
+      // Outlives the longest sequence: a job delayed all the way still finds its pauses.
+      await this.redis.multi().rpush(key, String(step.pauseMs)).pexpire(key, policy.giveUpMs * 2 + 86_400_000).exec();
+    }
+    return step;
+  }
+
+  /** Forgets a job's pauses (it completed or failed for good). */
+  async clearBackOff(jobKey: string): Promise<void> {
+    await this.redis.del(this.backOffKey(jobKey));
+  }
+
+  private backOffKey(jobKey: string): string {
+    return `${this.prefix}:source-backoff:${jobKey}`;
   }
 
   private refuseWhilePaused(source: string, pausedMs: number): void {

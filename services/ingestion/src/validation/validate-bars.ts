@@ -41,6 +41,11 @@ export interface ValidateBarsOptions {
 export interface ValidateBarsResult {
   /** Valid bars, sorted by timestamp, one per timestamp. */
   readonly bars: ValidBar[];
+  /**
+   * Bars with a timestamp and no values at all: an interval without trades (Yahoo sends nulls in
+   * every quote column for it). Nothing to store and nothing wrong with the data: skipped, counted.
+   */
+  readonly empty: number;
   /** One entry per rejected input bar, in timestamp order (missing timestamps first). */
   readonly rejections: BarRejection[];
 }
@@ -75,7 +80,9 @@ function checkValues(bar: RawBar, nowMs: number): { reason: BarRejectionReason; 
 }
 
 /**
- * Splits a source's raw bars into valid bars and rejections; good bars of the batch are always kept.
+ * Splits a source's raw bars into valid bars, empty bars and rejections; good bars of the batch are
+ * always kept. An empty bar (a timestamp with no value at all) is counted, not rejected; a bar
+ * with some values missing is rejected as missing_value.
  *
  * - Each bar gets at most one rejection, for the first failing check in this order: missing_value,
  *   non_finite (timestamp, open, high, low, close, volume in that order), future_timestamp,
@@ -100,9 +107,14 @@ export function validateBars(symbol: string, rawBars: readonly RawBar[], options
 
   const bars: ValidBar[] = [];
   const rejections: BarRejection[] = [];
+  let empty = 0;
   for (const index of order) {
     const bar = rawBars[index] as RawBar;
     const timestamp = typeof bar.timestamp === 'number' && Number.isFinite(bar.timestamp) ? bar.timestamp : null;
+    if (timestamp !== null && isEmptyBar(bar)) {
+      empty += 1;
+      continue;
+    }
     const problem = checkValues(bar, nowMs);
     if (problem) {
       rejections.push({ timestamp, reason: problem.reason, detail: `${symbol} ${options.interval}: ${problem.detail}` });
@@ -127,7 +139,14 @@ export function validateBars(symbol: string, rawBars: readonly RawBar[], options
       volume: bar.volume as number,
     });
   }
-  return { bars, rejections };
+  return { bars, rejections, empty };
+}
+
+const EMPTY_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+/** No value at all (null or absent in every column), as opposed to a bar missing some values. */
+function isEmptyBar(bar: RawBar): boolean {
+  return EMPTY_FIELDS.every((field) => bar[field] === null || bar[field] === undefined);
 }
 
 /** Number of rejections per reason (every reason present, 0 when none). */

@@ -34,6 +34,20 @@ const GOOD = [
 ].join('\r\n');
 
 describe('parseCsvBars', () => {
+  it("keeps Yahoo's symbols as they are (indices, currencies, futures, funds, class shares)", () => {
+    const text = [
+      'symbol,date,open,high,low,close,volume',
+      '^gspc,2024-01-02,4745.2,4754.33,4722.67,4742.83,3743050000',
+      'EURUSD=X,2024-01-02T00:00:00Z,1.10387,1.10456,1.09395,1.10387,0',
+      'GC=F,2024-01-02T05:00:00Z,2064,2079,2057.3,2073.4,1230',
+      '0P000071W8.TO,2024-01-02T05:00:00Z,23.49,23.49,23.49,23.49,0',
+      'brk-b,2024-01-02,355.9,362.8,355.45,362.45,4264300',
+    ].join('\n');
+    const { bars, rejections } = parseCsvBars(text);
+    expect(rejections).toEqual([]);
+    expect(bars.map((b) => b.symbol)).toEqual(['^GSPC', 'EURUSD=X', 'GC=F', '0P000071W8.TO', 'BRK-B']);
+  });
+
   it('reads columns by name, case-insensitively, with CRLF line ends', () => {
     const { bars, rejections } = parseCsvBars(GOOD);
     expect(rejections).toEqual([]);

@@ -88,7 +88,8 @@ describe('ingest job with the Alpaca source (real client, local server)', () => 
     const { jobId, correlationId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], source: 'alpaca', ...RANGE }, { jobId: 'alpaca-pages' });
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
     expect(job.failedReason).toBeUndefined();
-    expect(job.returnvalue).toEqual({ symbols: 1, fetched: 4, stored: 4, rejected: 0, featureJobs: 1, failed: {} });
+    // Alpaca has no metadata (its asset API is on another origin): the result says so.
+    expect(job.returnvalue).toEqual({ symbols: 1, fetched: 4, stored: 4, rejected: 0, empty: 0, outsideSession: 0, featureJobs: 1, failed: {}, metadata: [], withoutMetadata: ['AAPL'] });
 
     const rows = await storedBars(h, 'alpaca');
     expect(rows.map(({ symbol: _s, correlation_id: _c, ...bar }) => bar)).toEqual(AAPL_BARS);

@@ -107,7 +107,7 @@ describe('ingest job with the Polygon source (real client, local server)', () =>
     const { jobId, correlationId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], source: 'polygon', ...RANGE }, { jobId: 'polygon-pages' });
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
     expect(job.failedReason).toBeUndefined();
-    expect(job.returnvalue).toEqual({ symbols: 1, fetched: 3, stored: 3, rejected: 0, featureJobs: 1, failed: {} });
+    expect(job.returnvalue).toEqual({ symbols: 1, fetched: 3, stored: 3, rejected: 0, empty: 0, outsideSession: 0, featureJobs: 1, failed: {}, metadata: ['AAPL'], withoutMetadata: [] });
 
     const rows = await storedBars(h, 'polygon');
     expect(rows.map(({ symbol: _s, correlation_id: _c, ...bar }) => bar)).toEqual(AAPL_BARS);

@@ -26,16 +26,17 @@ async function featureJobs(symbol: string) {
 }
 
 describe('ingest job with the synthetic source', () => {
-  it('stores every bar once, the stock info, and hands the changed range to feature engineering', async () => {
+  it('stores every bar once, and hands the changed range to feature engineering; a real-looking ticker gets no invented stock_info', async () => {
     const { jobId, correlationId } = await h.client.enqueue('ingest', { symbols: ['SYNA', 'SYNB'], interval: '1h', source: 'synthetic', ...WEEKS });
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
     expect(job.failedReason).toBeUndefined();
-    expect(job.returnvalue).toMatchObject({ symbols: 2, fetched: 140, stored: 140, rejected: 0, featureJobs: 2, failed: {} });
+    expect(job.returnvalue).toMatchObject({ symbols: 2, fetched: 140, stored: 140, rejected: 0, featureJobs: 2, failed: {}, metadata: [] });
+    expect([...job.returnvalue.withoutMetadata].sort()).toEqual(['SYNA', 'SYNB']);
 
     expect(await rowCount('SYNA')).toBe(70);
-    const { rows: info } = await sql<{ symbol: string; sector: string | null }>`select symbol, sector from stock_info order by symbol`.execute(h.database.db);
-    expect(info.map((row) => row.symbol)).toEqual(['SYNA', 'SYNB']);
-    expect(info[0]!.sector).not.toBeNull();
+    // SYNA is Synaptics' ticker: made-up metadata there would pose as a real company.
+    const { rows: info } = await sql<{ symbol: string }>`select symbol from stock_info order by symbol`.execute(h.database.db);
+    expect(info).toEqual([]);
 
     const handedOn = await featureJobs('SYNA');
     // First bar 2026-03-02 09:30 EST = 14:30Z; last bar 2026-03-13 15:30 EDT = 19:30Z, ending an hour later.
@@ -44,6 +45,24 @@ describe('ingest job with the synthetic source', () => {
     ]);
     const { rows: tagged } = await sql<{ n: number }>`select count(*)::int as n from market_data where correlation_id = ${correlationId}`.execute(h.database.db);
     expect(tagged[0]!.n).toBe(140);
+  });
+
+  it('invents stock_info only for the synthetic namespace, marked as synthetic', async () => {
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['ACME.SYNTH'], interval: '1h', source: 'synthetic', ...WEEKS });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.returnvalue).toMatchObject({ stored: 70, metadata: ['ACME.SYNTH'], withoutMetadata: [] });
+    const { rows } = await sql<{ company_name: string; exchange: string; country: string | null; source: string; sector: string | null }>`
+      select company_name, exchange, country, source, sector from stock_info where symbol = 'ACME.SYNTH'`.execute(h.database.db);
+    expect(rows).toEqual([{ company_name: expect.stringMatching(/ \(synthetic\)$/), exchange: 'SYNTHETIC', country: null, source: 'synthetic', sector: expect.any(String) }]);
+  });
+
+  it('removes a made-up stock_info row an earlier version wrote for a real ticker', async () => {
+    await sql`insert into stock_info (symbol, company_name, sector, source) values ('AAPL', 'Leavra Cloud Inc.', 'Technology', 'synthetic')`.execute(h.database.db);
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1h', source: 'synthetic', ...WEEKS });
+    const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
+    expect(job.returnvalue).toMatchObject({ stored: 70, withoutMetadata: ['AAPL'] });
+    const { rows } = await sql`select symbol from stock_info where symbol = 'AAPL'`.execute(h.database.db);
+    expect(rows).toEqual([]);
   });
 
   it("never replaces a provider's stock_info with made-up metadata, but fills its own rows", async () => {
@@ -118,13 +137,13 @@ describe('ingest job with the synthetic source', () => {
     // The updated_at trigger would overwrite a back-dated value; replica mode skips triggers.
     await h.database.db.transaction().execute(async (trx) => {
       await sql`set local session_replication_role = replica`.execute(trx);
-      await sql`update stock_info set updated_at = now() - interval '8 days' where symbol = 'SYNB'`.execute(trx);
+      await sql`update stock_info set updated_at = now() - interval '8 days' where symbol = 'ACME.SYNTH'`.execute(trx);
     });
-    const { jobId } = await h.client.enqueue('ingest', { symbols: ['SYNB'], interval: '1h', source: 'synthetic', end: '2026-03-21T00:00:00Z' });
+    const { jobId } = await h.client.enqueue('ingest', { symbols: ['ACME.SYNTH'], interval: '1h', source: 'synthetic', end: '2026-03-21T00:00:00Z' });
     await h.waitForJob('ingest', jobId, ['completed']);
     // The metadata itself did not change: only marking the row checked makes it fresh again.
     const { rows } = await sql<{ fresh: boolean }>`
-      select updated_at > now() - interval '1 minute' as fresh from stock_info where symbol = 'SYNB'`.execute(h.database.db);
+      select updated_at > now() - interval '1 minute' as fresh from stock_info where symbol = 'ACME.SYNTH'`.execute(h.database.db);
     expect(rows[0]!.fresh).toBe(true);
   });
 

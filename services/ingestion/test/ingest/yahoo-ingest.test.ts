@@ -95,10 +95,11 @@ async function storedCloses(): Promise<number[]> {
 }
 
 describe('ingest job with the Yahoo source (real client, local server)', () => {
-  it('stores the bars, refuses the null bar after the open, and fills stock_info', async () => {
+  it('stores the bars, skips the empty bar (counted, not refused), and fills stock_info over a made-up row', async () => {
+    await sql`insert into stock_info (symbol, company_name, source) values ('AAPL', 'Leavra Cloud Inc.', 'synthetic')`.execute(h.database.db);
     const { jobId } = await h.client.enqueue('ingest', { symbols: ['AAPL'], interval: '1d', ...JANUARY });
     const job = await h.waitForJob('ingest', jobId, ['completed', 'failed']);
-    expect(job.returnvalue).toMatchObject({ fetched: 9, stored: 8, rejected: 1 });
+    expect(job.returnvalue).toMatchObject({ fetched: 9, stored: 8, rejected: 0, empty: 1, metadata: ['AAPL'], withoutMetadata: [] });
     const closes = await storedCloses();
     expect(closes).toHaveLength(8);
     expect(closes[0]).toBe(185.64);

@@ -29,12 +29,14 @@ function limiter(ms: number) {
 
 describe('beforeRequest (the per-source rate limiter)', () => {
   it('alpaca: awaited before each page, outside the request timeout', async () => {
-    const limit = limiter(150);
+    // The hook waits longer than the timeout: a timer started before it would always fire. Both are
+    // long enough that a loaded machine still answers a local request well within the timeout.
+    const limit = limiter(700);
     server = await startReplayServer((req, res) => {
       limit.arrived();
       sendJson(res, 200, fixture(req.query.has('page_token') ? 'alpaca-bars-AAPL-5Min-page2.json' : 'alpaca-bars-AAPL-5Min-page1.json'));
     });
-    const source = createAlpacaSource({ keyId: 'k', secretKey: 's', baseUrl: server.url, timeoutMs: 100, beforeRequest: limit.hook });
+    const source = createAlpacaSource({ keyId: 'k', secretKey: 's', baseUrl: server.url, timeoutMs: 600, beforeRequest: limit.hook });
     await source.fetchBars({ symbol: 'AAPL', interval: '5m', start: new Date('2024-01-03T14:30:00Z'), end: new Date('2024-01-03T14:50:00Z') });
     expect(limit.seenAfter).toEqual([1, 2]);
   });

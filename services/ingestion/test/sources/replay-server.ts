@@ -8,6 +8,8 @@ export interface SeenRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
+  /** The request body as text ('' for a GET). */
+  readonly body: string;
 }
 
 export type ReplayHandler = (request: SeenRequest, response: ServerResponse) => void | Promise<void>;
@@ -24,11 +26,16 @@ export async function startReplayServer(handler: ReplayHandler): Promise<ReplayS
   const seen: SeenRequest[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const request: SeenRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers };
-    seen.push(request);
-    Promise.resolve(handler(request, res)).catch((error: unknown) => {
-      res.statusCode = 599;
-      res.end(String(error));
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const request: SeenRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      seen.push(request);
+      Promise.resolve(handler(request, res)).catch((error: unknown) => {
+        res.statusCode = 599;
+        res.end(String(error));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

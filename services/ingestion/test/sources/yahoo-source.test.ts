@@ -302,6 +302,47 @@ describe('yahoo source: stock info', () => {
     expect(summary.query.get('crumb')).toBe('kz0BfXq0Jx.');
   });
 
+  it('walks the consent flow of regions that ask for it (nothing of it parsed as data) and maps an index without a profile', async () => {
+    type Step = { status: number; headers: Record<string, string | string[]>; body: string };
+    const chain = fixture<Record<string, Step>>('yahoo-consent-chain.json');
+    const send = (res: ServerResponse, step: Step) => {
+      res.writeHead(step.status, step.headers);
+      res.end(step.body);
+    };
+    server = await startReplayServer((req, res) => {
+      const cookie = String(req.headers.cookie ?? '');
+      if (req.path.startsWith('/quote/')) return send(res, cookie.includes('GUC=') ? chain['quoteWithConsent']! : chain['quote']!);
+      if (req.path === '/consent') return send(res, chain['consent']!);
+      if (req.path === '/v2/collectConsent') return send(res, req.method === 'POST' ? chain['collectConsentSubmit']! : chain['collectConsent']!);
+      if (req.path === '/copyConsent') return send(res, chain['copyConsent']!);
+      if (req.path === '/v1/test/getcrumb') return send(res, chain['getcrumb']!);
+      if (req.path === '/v10/finance/quoteSummary/^GSPC') return sendJson(res, 200, fixture('yahoo-quoteSummary-symbols.json')['^GSPC']);
+      sendText(res, 404, 'not found');
+    });
+    const info = await createYahooSource({ baseUrl: server.url }).fetchStockInfo('^GSPC');
+    expect(info).toEqual({
+      symbol: '^GSPC',
+      companyName: 'S&P 500',
+      sector: null,
+      industry: null,
+      marketCap: null,
+      country: null,
+      currency: 'USD',
+      exchange: 'SNP',
+    });
+    expect(server.seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /quote/AAPL',
+      'GET /consent',
+      'GET /v2/collectConsent',
+      'POST /v2/collectConsent',
+      'GET /copyConsent',
+      'GET /quote/AAPL/',
+      'GET /v1/test/getcrumb',
+      'GET /v10/finance/quoteSummary/^GSPC',
+    ]);
+    expect(new URLSearchParams(server.seen[3]!.body).get('csrfToken')).toBe('XjJfOYU');
+  });
+
   it('retries a failed crumb once and recovers', async () => {
     server = await startReplayServer(crumbServer({ getcrumbFailures: 1 }));
     const source = createYahooSource({ baseUrl: server.url });

@@ -30,11 +30,14 @@ describe('synthetic source', () => {
     expect(await source.fetchBars(request)).toHaveLength(7);
   });
 
-  it('returns stock info and rejects an invalid symbol as permanent', async () => {
+  it('invents stock info only for its own namespace, marked as synthetic, and rejects an invalid symbol as permanent', async () => {
     const source = createSyntheticSource({ now: NOW });
-    const info = await source.fetchStockInfo('ACME');
-    expect(info).toMatchObject({ symbol: 'ACME', country: 'US', currency: 'USD' });
-    expect(info!.companyName).toBeTruthy();
+    const info = await source.fetchStockInfo('ACME.SYNTH');
+    expect(info).toMatchObject({ symbol: 'ACME.SYNTH', exchange: 'SYNTHETIC', country: null, currency: 'USD' });
+    expect(info!.companyName).toMatch(/^\S.* \(synthetic\)$/);
+    // A real ticker gets bars but never a made-up company (AAPL once became "Leavra Cloud Inc.").
+    expect(await source.fetchStockInfo('AAPL')).toBeNull();
+    expect(await source.fetchBars({ symbol: 'AAPL', interval: '1d', start: new Date(Date.UTC(2026, 2, 2)), end: new Date(Date.UTC(2026, 2, 7)) })).toHaveLength(5);
     await expect(source.fetchStockInfo('not a symbol')).rejects.toMatchObject({ kind: 'permanent' });
     await expect(
       source.fetchBars({ symbol: '', interval: '1h', start: NOW, end: NOW }),

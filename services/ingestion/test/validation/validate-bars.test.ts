@@ -32,6 +32,15 @@ describe('validateBars', () => {
     expect(result.rejections[0]!.detail).toContain('ACME');
   });
 
+  it('skips and counts empty bars (no value at all: an interval without trades), rejecting none of them', () => {
+    const empty = { open: null, high: null, low: null, close: null, volume: null };
+    const result = validateBars('ACME', [bar(0), bar(1, empty), bar(2, { ...empty, volume: undefined }), bar(3, { ...empty, close: 10 })], options);
+    expect(result.bars.map((b) => b.timestamp)).toEqual([T0]);
+    expect(result.empty).toBe(2);
+    // Some values but not all: that is bad data, not an empty interval.
+    expect(result.rejections.map((r) => [r.timestamp, r.reason])).toEqual([[T0 + 3 * H, 'missing_value']]);
+  });
+
   it('rejects a missing or non-finite timestamp with timestamp null', () => {
     const result = validateBars('ACME', [bar(0, { timestamp: null }), bar(1, { timestamp: Number.NaN }), bar(2)], options);
     expect(result.bars).toHaveLength(1);

@@ -73,18 +73,29 @@ export function errorForResponse(ctx: FailureContext, status: number, headers: H
   const symbolText = ctx.symbol === undefined ? '' : ` for ${ctx.symbol}`;
   const details: ConstructorParameters<typeof SourceError>[3] = { status };
   if (ctx.symbol !== undefined) details.symbol = ctx.symbol;
-  if (kind === 'rate_limited') details.retryAfterMs = retryAfterFromHeaders(headers);
+  if (kind === 'rate_limited') {
+    const retryAfterMs = retryAfterFromHeaders(headers);
+    if (retryAfterMs !== undefined) details.retryAfterMs = retryAfterMs;
+  }
   return new SourceError(ctx.source, kind, `HTTP ${status}${symbolText}: ${detail}`, details);
 }
 
-export function retryAfterFromHeaders(headers: Headers, now: number = Date.now()): number {
+/**
+ * The wait a 429 asks for, or undefined when it gives no usable hint (no or an unreadable
+ * `Retry-After`, no `X-RateLimit-Reset`): the job then backs off on its own, with growing pauses
+ * and a limit (SOURCE_RATE_LIMIT_BACKOFF_MS, SOURCE_RATE_LIMIT_GIVE_UP_MS).
+ */
+export function retryAfterFromHeaders(headers: Headers, now: number = Date.now()): number | undefined {
   const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null) return parseRetryAfter(retryAfter, now);
+  if (retryAfter !== null) {
+    const ms = parseRetryAfter(retryAfter, now, Number.NaN);
+    if (!Number.isNaN(ms)) return ms;
+  }
   const reset = headers.get('x-ratelimit-reset');
   if (reset !== null && /^\d+$/.test(reset.trim())) {
     return Math.max(0, Number(reset.trim()) * 1000 - now);
   }
-  return parseRetryAfter(null, now);
+  return undefined;
 }
 
 /**

@@ -15,7 +15,26 @@ export interface SyntheticSourceOptions {
 }
 
 
-/** An offline source for demos and tests: every symbol exists, bars follow `now`. */
+/**
+ * The namespace of the synthetic market's own symbols (`ACME.SYNTH`). No exchange uses it, so a
+ * symbol in it can never be mistaken for a listed one, and only such symbols get made-up metadata.
+ */
+export const SYNTHETIC_SYMBOL_SUFFIX = '.SYNTH';
+
+export function isSyntheticSymbol(symbol: string): boolean {
+  return symbol.endsWith(SYNTHETIC_SYMBOL_SUFFIX) && symbol.length > SYNTHETIC_SYMBOL_SUFFIX.length;
+}
+
+/** Marks made-up metadata as such wherever it is shown. */
+export const SYNTHETIC_EXCHANGE = 'SYNTHETIC';
+
+/**
+ * An offline source for demos and tests: every symbol has bars (stored under source `synthetic`,
+ * apart from any provider's), bars follow `now`. Metadata is invented only for the synthetic
+ * namespace (`*.SYNTH`), and marked there: the company name ends in "(synthetic)" and the exchange is
+ * `SYNTHETIC`. Any other symbol — a real ticker such as AAPL — gets none: a made-up company under a
+ * real ticker would pose as that company.
+ */
 export function createSyntheticSource(options: SyntheticSourceOptions = {}): MarketDataSource {
   const seed = options.seed ?? 42;
   const clock = options.now;
@@ -59,7 +78,9 @@ export function createSyntheticSource(options: SyntheticSourceOptions = {}): Mar
     async fetchStockInfo(symbol: string, signal?: AbortSignal): Promise<StockInfo | null> {
       signal?.throwIfAborted();
       checkSymbol(symbol);
-      return { ...syntheticStockInfo(symbol, seed) };
+      if (!isSyntheticSymbol(symbol)) return null;
+      const info = syntheticStockInfo(symbol, seed);
+      return { ...info, companyName: `${info.companyName} (synthetic)`, country: null, exchange: SYNTHETIC_EXCHANGE };
     },
   };
 }

@@ -31,20 +31,31 @@ export interface YahooFetchOptions {
   readonly state: YahooCallState;
 }
 
-const CRUMB_PATHS = [/^\/quote\//, /^\/v1\/test\/getcrumb/, /^\/consent/, /^\/collectConsent/, /^\/copyConsent/];
+/**
+ * The data endpoints this source calls: chart and quoteSummary. Recognised positively, so every
+ * other request — the quote page for the cookie, the consent flow Yahoo serves in some regions
+ * (guce.yahoo.com/consent → consent.yahoo.com/v2/collectConsent → guce.yahoo.com/copyConsent),
+ * getcrumb, and whatever Yahoo adds to that flow — passes to yahoo-finance2 as it came (HTML,
+ * redirects and Set-Cookie headers included) instead of being parsed as data.
+ */
+const DATA_PATHS = [/^\/v\d+\/finance\/chart\//, /^\/v\d+\/finance\/quoteSummary\//];
+
+export function isYahooDataRequest(url: URL): boolean {
+  return DATA_PATHS.some((pattern) => pattern.test(url.pathname));
+}
 
 /**
  * The fetch handed to yahoo-finance2 for one call. It points Yahoo's hosts at `baseUrl`, bounds
  * every request by `timeoutMs` and the caller's signal, and turns failed data responses into
  * SourceErrors before the library sees them (the library would flatten the status into a
- * message and print the URL to stderr). Crumb-flow responses pass through untouched: the library
- * needs their redirects and Set-Cookie headers.
+ * message and print the URL to stderr). Every other response (cookie, consent and crumb flow) passes
+ * through untouched: the library needs their bodies, redirects and Set-Cookie headers.
  */
 export function createYahooFetch(options: YahooFetchOptions): typeof fetch {
   const ctx = { source: 'yahoo', ...(options.symbol === undefined ? {} : { symbol: options.symbol }) };
   const yahooFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const original = new URL(input instanceof Request ? input.url : String(input));
-    const crumbFlow = CRUMB_PATHS.some((pattern) => pattern.test(original.pathname)) || original.hostname === 'fc.yahoo.com';
+    const crumbFlow = !isYahooDataRequest(original);
     options.state.phase = crumbFlow ? 'crumb' : 'api';
     const target = rewriteYahooUrl(original, options.baseUrl);
     await options.beforeRequest();
@@ -53,7 +64,7 @@ export function createYahooFetch(options: YahooFetchOptions): typeof fetch {
       const response = await options.fetch(target, { ...init, signal });
       if (crumbFlow) {
         options.state.crumbStatus = response.status;
-        if (response.status === 429) options.state.crumbRetryAfterMs = retryAfterFromHeaders(response.headers);
+        if (response.status === 429) options.state.crumbRetryAfterMs = retryAfterFromHeaders(response.headers) ?? null;
         return response;
       }
       const body = await response.text();
