@@ -124,7 +124,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     },
   });
   shutdownManager.add('close health server', () => health.close());
-  shutdownManager.listen();
+  shutdownManager.listen(undefined, definition.name);
 
   logger.info(
     { service: definition.name, queues: definition.workers.map((w) => w.queue), healthPort: health.port, pid: process.pid },
