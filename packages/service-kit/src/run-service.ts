@@ -50,6 +50,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   const db = createDb(config.databaseUrl, {
     poolSize: config.databasePoolSize,
     onIdleConnectionError: (err) => logger.warn({ err }, 'idle PostgreSQL connection lost (the pool opens a new one)'),
+    onBusyConnectionError: (err) => logger.warn({ err }, 'PostgreSQL connection lost under a query (the query fails, the job retries, the pool opens a new one)'),
   });
   const workerConnection = createRedisConnection(config.redisUrl, 'worker');
   const producerConnection = createRedisConnection(config.redisUrl, 'producer');
