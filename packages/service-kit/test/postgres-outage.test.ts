@@ -83,7 +83,7 @@ async function readyStatus(port: number): Promise<number> {
   try {
     return (await fetch(`http://127.0.0.1:${port}/readyz`)).status;
   } catch (error) {
-    throw new Error(`/readyz did not answer (${String(error)}); exits: ${exits.join('; ')}`);
+    throw new Error(`/readyz did not answer; exits: ${exits.join("; ")}`, { cause: error });
   }
 }
 
