@@ -20,9 +20,10 @@ export interface WriteLogBatchResult {
   refused?: number;
 }
 
-// SQLSTATE classes that blame the data of a row (22: data exception such as a numeric overflow,
-// 23: a constraint violation): retrying the batch would fail the same way for ever.
-const RECORD_LEVEL_STATES = /^2[23]/;
+// SQLSTATE classes that blame the data of a row (22: data exception such as a numeric overflow or
+// a NUL in text, 23: a constraint violation, 54: a program limit such as a value too large):
+// retrying the batch would fail the same way for ever.
+const RECORD_LEVEL_STATES = /^(22|23|54)/;
 
 function isRecordLevel(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -74,19 +75,33 @@ async function writeOneByOne(
   return db.transaction().execute(async (trx) => {
     if (!(await claimLogBatch(trx, batchId, records.length))) return { written: false, rows: 0 };
     let rows = 0;
-    const refused = [];
+    let refused = 0;
     for (const record of records) {
-      await sql`SAVEPOINT log_record`.execute(trx);
-      try {
-        rows += await insertRows(trx, logRecordRows([record], secrets));
-        await sql`RELEASE SAVEPOINT log_record`.execute(trx);
-      } catch (error) {
-        if (!isRecordLevel(error)) throw error;
-        await sql`ROLLBACK TO SAVEPOINT log_record`.execute(trx);
-        refused.push(refusedRecordRow(record, error, secrets));
-      }
+      const error = await inSavepoint(trx, () => insertRows(trx, logRecordRows([record], secrets)).then((n) => (rows += n)));
+      if (error === undefined) continue;
+      refused += 1;
+      // The stand-in row carries the record; should the database refuse that too, a row with the
+      // reason alone still says a record was lost and why.
+      const keptError = await inSavepoint(trx, () => insertSystemLogs(trx, [refusedRecordRow(record, error, secrets)]).then((n) => (rows += n)));
+      if (keptError !== undefined) rows += await insertSystemLogs(trx, [refusedRecordRow(record, error, secrets, { keepRecord: false })]);
     }
-    if (refused.length > 0) rows += await insertSystemLogs(trx, refused);
-    return { written: true, rows, refused: refused.length };
+    return { written: true, rows, refused };
   });
+}
+
+/**
+ * Runs `work` in a savepoint: undefined when it succeeded, the error when the database refused
+ * the data (rolled back to the savepoint, the transaction goes on); any other failure is thrown.
+ */
+async function inSavepoint(trx: Transaction<Database>, work: () => Promise<unknown>): Promise<unknown> {
+  await sql`SAVEPOINT log_record`.execute(trx);
+  try {
+    await work();
+    await sql`RELEASE SAVEPOINT log_record`.execute(trx);
+    return undefined;
+  } catch (error) {
+    if (!isRecordLevel(error)) throw error;
+    await sql`ROLLBACK TO SAVEPOINT log_record`.execute(trx);
+    return error;
+  }
 }
