@@ -47,7 +47,7 @@ describe('mlt', () => {
       expect(refused.stderr, inherited).toContain(`unknown queue '${inherited}'`);
       expect(refused.stderr, inherited).not.toContain('Cannot read properties');
     }
-    for (const [json, what] of [['null', 'null'], ['[]', 'an array'], ['42', 'number']]) {
+    for (const [json, what] of [['null', 'null'], ['[]', 'an array'], ['42', 'number']] as const) {
       const refused = run('enqueue', 'ingest', json);
       expect(refused.code, json).toBe(1);
       expect(refused.stderr, json).toContain(`the payload must be a JSON object, got ${what}`);
