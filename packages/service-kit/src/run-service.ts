@@ -3,8 +3,9 @@ import { createDb } from '@mltrading/db';
 import { createLogger, currentCorrelationId } from '@mltrading/logging';
 import { trace } from '@opentelemetry/api';
 import { createQueueClient, createRedisConnection, createWorker, redisEvictionPolicy, type LogRecordInput, type QueueName } from '@mltrading/queues';
-import type { Job, Worker } from 'bullmq';
+import { DelayedError, type Job, type Worker } from 'bullmq';
 import { sql } from 'kysely';
+import { isDependencyOutage, outageDelay } from './dependency-outage.ts';
 import { startHealthServer, type HealthReport } from './health-server.ts';
 import { instrumentJob, invalidPayloadPerformanceRecord, invalidPayloadRecord } from './logging/job-instrumentation.ts';
 import { LogShipper } from './logging/log-shipper.ts';
@@ -131,7 +132,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     const handle = (payload: unknown, job: Job) => {
       // Lets a trace viewer find a flow by the id engineers already have.
       trace.getActiveSpan()?.setAttribute('mlt.correlation_id', currentCorrelationId() ?? '');
-      return instrumentJob(job, instrumentation, () => spec.handler(payload, job, context));
+      return instrumentJob(job, instrumentation, () => waitOutOutages(() => spec.handler(payload, job, context), job, logger));
     };
     workers.push(
       createWorker(spec.queue, handle, {
@@ -160,6 +161,29 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
     'service started',
   );
   return { context, workers, healthPort: health.port, logShipper, shutdown: () => shutdownManager.shutdown() };
+}
+
+/**
+ * A job that failed because PostgreSQL or Redis did not answer goes back to the queue as delayed,
+ * without spending an attempt (BullMQ's DelayedError protocol, as ingestion does for a 429): the
+ * outage is not the job's fault, and however long it lasts the job runs again after it.
+ */
+async function waitOutOutages<R>(run: () => Promise<R>, job: Job, logger: ServiceContext['logger']): Promise<R> {
+  try {
+    return await run();
+  } catch (error) {
+    const token = job.token;
+    if (token === undefined || !isDependencyOutage(error)) throw error;
+    const delayMs = outageDelay();
+    logger.warn(
+      { jobId: job.id, attemptsMade: job.attemptsMade, delayMs, reason: error instanceof Error ? error.message : String(error) },
+      'database or Redis unavailable: job delayed without spending an attempt',
+    );
+    // Should Redis be the one away, this waits on the worker connection's offline queue; if the
+    // job's lock expires meanwhile, the stalled-job check hands it out again instead.
+    await job.moveToDelayed(Date.now() + delayMs, token);
+    throw new DelayedError();
+  }
 }
 
 // A probe must not hang a readiness check (or the start-up wait) on a server that accepts

@@ -46,8 +46,11 @@ async function waitFor<T>(step: string, probe: () => Promise<T | undefined>, tim
   throw new Error(`${step}: not reached within ${timeoutMs} ms`);
 }
 
+const lines: string[] = [];
+const DELAYED = 'database or Redis unavailable: job delayed without spending an attempt';
+
 async function start(databaseUrl: string): Promise<ServiceProcess> {
-  const lines: string[] = [];
+  lines.length = 0;
   const started = await spawnService(fixture, { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: prefix, HEALTH_PORT: '0', LOG_LEVEL: 'info' }, (line) => lines.push(line));
   let stopping = false;
   started.child.once('exit', (code, signal) => {
@@ -88,7 +91,7 @@ async function readyStatus(port: number): Promise<number> {
 }
 
 describe('a service whose PostgreSQL connection dies under a running query', () => {
-  it('survives pg_terminate_backend of its busy connection; the job retries and completes', async () => {
+  it('survives pg_terminate_backend of its busy connection; the job waits without spending an attempt and completes', async () => {
     service = await start(database.url);
     const { jobId } = await client.enqueue('features', featuresJob('TERMINATED'));
     const pid = await waitFor('the long query runs', sleepingBackend);
@@ -96,14 +99,15 @@ describe('a service whose PostgreSQL connection dies under a running query', () 
     await sql`SELECT pg_terminate_backend(${pid})`.execute(database.db);
 
     const job = await waitFor('the job completes on a retry', () => completed(jobId));
-    expect(job.returnvalue).toEqual({ pid: service.pid, symbol: 'TERMINATED', attempt: 2 });
-    expect(job.attemptsMade).toBe(2);
+    expect(job.returnvalue).toEqual({ pid: service.pid, symbol: 'TERMINATED', attempt: 1, runs: 2 });
+    expect(job.attemptsMade).toBe(1);
+    expect(lines.some((line) => line.includes(DELAYED))).toBe(true);
     expect(exits, 'the service process must not exit').toEqual([]);
     expect(await readyStatus(service.healthPort)).toBe(200);
     expect(await service.stop()).toBe(0);
   });
 
-  it('survives its connection being cut mid-query; /readyz reports the outage; the job completes after recovery', async () => {
+  it('survives its connection being cut mid-query; /readyz reports the outage; an outage longer than all its attempts spends none, and the job completes after recovery', async () => {
     const server = new URL(database.url);
     const proxy = new TcpProxy(server.hostname, Number(server.port || 5432));
     await proxy.start();
@@ -111,17 +115,21 @@ describe('a service whose PostgreSQL connection dies under a running query', () 
       const viaProxy = new URL(database.url);
       viaProxy.host = `127.0.0.1:${proxy.port}`;
       service = await start(viaProxy.toString());
-      const { jobId } = await client.enqueue('features', featuresJob('CUT'));
+      // Two attempts 200 ms apart: without waiting out the outage, the job would fail for good in it.
+      const { jobId } = await client.enqueue('features', featuresJob('CUT'), { attempts: 2, backoff: { type: 'fixed', delay: 200 } });
       await waitFor('the long query runs', sleepingBackend);
 
       await proxy.stop();
       await waitFor('/readyz reports the outage', async () => ((await readyStatus(service!.healthPort)) === 503 ? true : undefined));
       expect(service.child.exitCode, 'the service process must not exit').toBeNull();
+      // The job ran into the outage three times (cut, then refused twice), each time set back as delayed.
+      await waitFor('three runs set back by the outage', async () => (lines.filter((line) => line.includes(DELAYED)).length >= 3 ? true : undefined), 60_000);
+      await waitFor('the job waits as delayed', async () => ((await client.queue('features').getJobState(jobId)) === 'delayed' ? true : undefined));
 
       await proxy.start();
       const job = await waitFor('the job completes after recovery', () => completed(jobId), 60_000);
-      expect(job.returnvalue).toMatchObject({ pid: service.pid, symbol: 'CUT' });
-      expect(job.attemptsMade).toBeGreaterThanOrEqual(2);
+      expect(job.returnvalue).toMatchObject({ pid: service.pid, symbol: 'CUT', attempt: 1 });
+      expect(job.attemptsMade).toBe(1);
       await waitFor('/readyz is ready again', async () => ((await readyStatus(service!.healthPort)) === 200 ? true : undefined));
       expect(exits, 'the service process must not exit').toEqual([]);
       expect(await service.stop()).toBe(0);
