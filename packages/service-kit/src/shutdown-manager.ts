@@ -50,9 +50,10 @@ export class ShutdownManager {
     const startedAt = performance.now();
     const deadline = startedAt + this.deadlineMs;
     let code = 0;
+    let expired = false;
     for (const step of this.steps) {
       const left = deadline - performance.now();
-      if (left <= 0) {
+      if (expired || left <= 0) {
         // Exiting closes every socket anyway; what matters is not to outstay the deadline.
         this.logger.error({ step: step.name }, 'shutdown step skipped: deadline passed');
         code = 1;
@@ -60,11 +61,13 @@ export class ShutdownManager {
       }
       const outcome = await Promise.race([
         step.run().then(() => 'done' as const, (error: unknown) => ({ error })),
-        delay(left).then(() => 'timeout' as const),
+        // Rounded up: a timer may fire a fraction of a millisecond before the monotonic clock agrees.
+        delay(Math.ceil(left)).then(() => 'timeout' as const),
       ]);
       if (outcome === 'timeout') {
         this.logger.error({ step: step.name, deadlineMs: this.deadlineMs }, 'shutdown step missed the deadline');
         code = 1;
+        expired = true;
       } else if (outcome !== 'done') {
         this.logger.error({ step: step.name, err: outcome.error }, 'shutdown step failed');
         code = 1;
