@@ -43,6 +43,17 @@ describe('mlt', () => {
     expect(run('queues').stdout).toMatch(/^ingest\s+pipeline\s+0\s+0\s+0/m);
   });
 
+  it('enqueue refuses an inherited property name as a queue and a payload that is no JSON object', () => {
+    // Every such name is refused by the queue client too (packages/queues test); here the CLI's own check.
+    const refused = run('enqueue', '__proto__', '{}');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("unknown queue '__proto__'");
+    expect(refused.stderr).not.toContain('Cannot read properties');
+    const nullPayload = run('enqueue', 'ingest', 'null');
+    expect(nullPayload.code).toBe(1);
+    expect(nullPayload.stderr).toContain('the payload must be a JSON object, got null');
+  });
+
   it('enqueue prints the job id and correlation id, and queues counts the job', () => {
     const { code, stdout } = run(
       'enqueue', 'ingest', JSON.stringify({ symbols: ['AAPL'], interval: '1h', source: 'synthetic', correlationId: 'cli-test-1' }),

@@ -107,6 +107,7 @@ export const envSchema = z.object({
   ),
   DATABASE_POOL_SIZE: integer('DATABASE_POOL_SIZE', 1, 1000).default(10),
   REDIS_URL: urlWithScheme('REDIS_URL', ['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  REDIS_ALLOW_EVICTION: booleanFlag('REDIS_ALLOW_EVICTION').default(false),
   // BullMQ joins prefix and queue name with ':' in its keys, so a ':' here would corrupt the key space.
   QUEUE_PREFIX: z
     .string()

@@ -8,6 +8,11 @@ export interface AppConfig {
   readonly databaseUrl: string;
   readonly databasePoolSize: number;
   readonly redisUrl: string;
+  /**
+   * Start even when Redis's maxmemory-policy may evict keys (an evicted job is lost work); by
+   * default a service refuses to start on such a Redis.
+   */
+  readonly redisAllowEviction: boolean;
   readonly queuePrefix: string;
   readonly logLevel: LogLevel;
   readonly logPretty: boolean;
@@ -88,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: raw.DATABASE_URL,
     databasePoolSize: raw.DATABASE_POOL_SIZE,
     redisUrl: raw.REDIS_URL,
+    redisAllowEviction: raw.REDIS_ALLOW_EVICTION,
     queuePrefix: raw.QUEUE_PREFIX,
     logLevel: raw.LOG_LEVEL,
     logPretty: raw.LOG_PRETTY,

@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgres://root@127.0.0.1:5432/mltrading',
       databasePoolSize: 10,
       redisUrl: 'redis://127.0.0.1:6379',
+      redisAllowEviction: false,
       queuePrefix: 'mlt',
       logLevel: 'info',
       logPretty: false,
@@ -108,6 +109,7 @@ describe('loadConfig', () => {
     ['TRUE', true],
   ])('accepts boolean %s', (raw, expected) => {
     expect(loadConfig({ LOG_PRETTY: raw }).logPretty).toBe(expected);
+    expect(loadConfig({ REDIS_ALLOW_EVICTION: raw }).redisAllowEviction).toBe(expected);
   });
 
   it('treats empty strings as unset', () => {

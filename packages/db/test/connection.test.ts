@@ -46,6 +46,35 @@ describe('createDb', () => {
       await db.destroy();
     }
   });
+
+  it('survives the death of a connection in use (inside a transaction, between statements): the transaction fails, the pool goes on', async () => {
+    const lost: Error[] = [];
+    const idle: Error[] = [];
+    const db = createDb(t.url, {
+      poolSize: 1,
+      applicationName: 'mlt-busy-probe',
+      onBusyConnectionError: (error) => lost.push(error),
+      onIdleConnectionError: (error) => idle.push(error),
+    });
+    try {
+      const attempt = db.transaction().execute(async (trx) => {
+        await sql`SELECT 1`.execute(trx);
+        const admin = new pg.Client({ connectionString: t.url });
+        await admin.connect();
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'mlt-busy-probe'`);
+        await admin.end();
+        // The client is checked out and idle in the transaction: nothing but our listener hears it die.
+        await expect.poll(() => lost.length).toBe(1);
+        await sql`SELECT 2`.execute(trx);
+      });
+      await expect(attempt).rejects.toThrow();
+      expect(idle).toEqual([]);
+      const { rows } = await sql<{ x: number }>`SELECT 3 AS x`.execute(db);
+      expect(rows).toEqual([{ x: 3 }]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });
 
 describe('databaseNameOf', () => {

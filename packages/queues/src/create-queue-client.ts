@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { currentCorrelation, newCorrelationId, type Logger } from '@mltrading/logging';
-import { QUEUES, type PayloadInput, type PayloadOf, type QueueName } from './contracts/registry.ts';
+import { isQueueName, QUEUE_NAMES, QUEUES, type PayloadInput, type PayloadOf, type QueueName } from './contracts/registry.ts';
 import { jobIdProblem } from './contracts/job-id.ts';
 import { parsePayload } from './parse-payload.ts';
 
@@ -53,6 +53,8 @@ export function createQueueClient(options: QueueClientOptions): QueueClient {
   // Fills the envelope from the caller, else the surrounding job's context (so successors inherit
   // the flow's id), else a fresh id; then validates and resolves the job id and options.
   function prepare<Q extends QueueName>(queue: Q, input: PayloadInput<Q>, opts: JobsOptions | undefined, context?: string): Prepared<Q> {
+    assertQueueName(queue);
+    assertPayloadObject(queue, input, context);
     const surrounding = currentCorrelation();
     const given = input as { correlationId?: string; traceContext?: Record<string, string> };
     const traceContext = given.traceContext ?? options.getTraceContext?.() ?? surrounding?.traceContext;
@@ -87,6 +89,8 @@ export function createQueueClient(options: QueueClientOptions): QueueClient {
     },
 
     async enqueueBulk(queue, inputs, opts) {
+      assertQueueName(queue);
+      if (!Array.isArray(inputs)) throw new Error(`Cannot enqueue on "${queue}": the inputs must be an array of payloads`);
       const prepared = inputs.map((input, index) => prepare(queue, input, opts, `item ${index}`));
       if (prepared.length === 0) return [];
       const jobs = await rawQueue(queue).addBulk(
@@ -95,7 +99,10 @@ export function createQueueClient(options: QueueClientOptions): QueueClient {
       return jobs.map((job, index) => result(queue, job.id, prepared[index]!.payload));
     },
 
-    queue: <Q extends QueueName>(name: Q) => rawQueue(name) as Queue<PayloadOf<Q>>,
+    queue: <Q extends QueueName>(name: Q) => {
+      assertQueueName(name);
+      return rawQueue(name) as Queue<PayloadOf<Q>>;
+    },
 
     async close() {
       const open = [...queues.values()];
@@ -103,4 +110,23 @@ export function createQueueClient(options: QueueClientOptions): QueueClient {
       await Promise.all(open.map((queue) => queue.close()));
     },
   };
+}
+
+/**
+ * Callers from outside TypeScript (the CLI, an HTTP body) can pass any string: an inherited
+ * property name such as `__proto__` or `toString` must not be taken for a queue.
+ */
+function assertQueueName(name: string): asserts name is QueueName {
+  if (typeof name !== 'string' || !isQueueName(name)) {
+    throw new Error(`Unknown queue ${JSON.stringify(String(name))} (known: ${QUEUE_NAMES.join(', ')})`);
+  }
+}
+
+// The envelope (correlation id, trace context) is read from the input before the schema runs, so
+// anything but a plain object would fail there with a TypeError instead of a readable reason.
+function assertPayloadObject(queue: QueueName, input: unknown, context: string | undefined): void {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    const what = input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input;
+    throw new Error(`Invalid payload for queue "${queue}"${context ? ` (${context})` : ''}: must be a JSON object, got ${what}`);
+  }
 }

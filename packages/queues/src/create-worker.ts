@@ -46,6 +46,8 @@ export function createWorker<Q extends QueueName, R = unknown>(
   options: CreateWorkerOptions,
 ): Worker<PayloadOf<Q>, R> {
   const { connection, prefix = 'mlt', concurrency = 1, logger, onInvalidPayload, ...extra } = options;
+  // A name from configuration could be an inherited property (`toString`): refuse it by name.
+  if (!Object.prototype.hasOwnProperty.call(QUEUES, queueName)) throw new Error(`Unknown queue ${JSON.stringify(String(queueName))}`);
   const schema = QUEUES[queueName].schema;
   const log = logger?.child({ queue: queueName });
   // Invalid payloads are reported where they are detected; the 'failed' listener skips them.

@@ -52,6 +52,19 @@ describe('createQueueClient.enqueue', () => {
     expect(await totalJobs()).toBe(0);
   });
 
+  it('refuses inherited property names as queues and non-object payloads, with a clear reason', async () => {
+    for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
+      await expect(client.enqueue(name as 'ingest', { symbols: ['AAPL'] }), name).rejects.toThrow(`Unknown queue "${name}" (known: ingest,`);
+      expect(() => client.queue(name as 'ingest'), name).toThrow(`Unknown queue "${name}"`);
+    }
+    await expect(client.enqueue('ingest', null as never)).rejects.toThrow('Invalid payload for queue "ingest": must be a JSON object, got null');
+    await expect(client.enqueue('ingest', [] as never)).rejects.toThrow('must be a JSON object, got an array');
+    await expect(client.enqueueBulk('execute', [{ predictionIds: ['p1'] }, null as never])).rejects.toThrow(
+      'Invalid payload for queue "execute" (item 1): must be a JSON object, got null',
+    );
+    expect(await totalJobs()).toBe(0);
+  });
+
   it('enqueueBulk adds nothing when one input is invalid', async () => {
     const attempt = client.enqueueBulk('execute', [{ predictionIds: ['p1'] }, { predictionIds: [] }]);
     await expect(attempt).rejects.toThrow(/\(item 1\): predictionIds: must contain at least one prediction id/);

@@ -1,4 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { startShutdownWatchdog } from './shutdown-watchdog.ts';
 
 type Step = { name: string; run: () => Promise<unknown> };
 
@@ -23,10 +25,15 @@ export class ShutdownManager {
     return this.shuttingDown !== undefined;
   }
 
-  listen(exit: (code: number) => void = (code) => process.exit(code)): void {
+  /**
+   * On SIGTERM/SIGINT: runs the steps and exits with their code. A watchdog thread started with the
+   * shutdown kills the process shortly after the deadline if the main thread is too busy to exit.
+   */
+  listen(exit: (code: number) => void = (code) => process.exit(code), name = 'service'): void {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
-        this.logger.info({ signal }, 'shutdown requested');
+        this.logger.info({ signal, deadlineMs: this.deadlineMs }, 'shutdown requested');
+        if (this.shuttingDown === undefined) startShutdownWatchdog(name, this.deadlineMs);
         void this.shutdown().then(exit);
       });
     }
@@ -39,11 +46,14 @@ export class ShutdownManager {
   }
 
   private async runSteps(): Promise<number> {
-    const deadline = Date.now() + this.deadlineMs;
+    // Monotonic: a wall-clock step (NTP) must not stretch or cut the deadline.
+    const startedAt = performance.now();
+    const deadline = startedAt + this.deadlineMs;
     let code = 0;
+    let expired = false;
     for (const step of this.steps) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
+      const left = deadline - performance.now();
+      if (expired || left <= 0) {
         // Exiting closes every socket anyway; what matters is not to outstay the deadline.
         this.logger.error({ step: step.name }, 'shutdown step skipped: deadline passed');
         code = 1;
@@ -51,17 +61,19 @@ export class ShutdownManager {
       }
       const outcome = await Promise.race([
         step.run().then(() => 'done' as const, (error: unknown) => ({ error })),
-        delay(left).then(() => 'timeout' as const),
+        // Rounded up: a timer may fire a fraction of a millisecond before the monotonic clock agrees.
+        delay(Math.ceil(left)).then(() => 'timeout' as const),
       ]);
       if (outcome === 'timeout') {
         this.logger.error({ step: step.name, deadlineMs: this.deadlineMs }, 'shutdown step missed the deadline');
         code = 1;
+        expired = true;
       } else if (outcome !== 'done') {
         this.logger.error({ step: step.name, err: outcome.error }, 'shutdown step failed');
         code = 1;
       }
     }
-    this.logger.info({ code }, 'shutdown complete');
+    this.logger.info({ code, elapsedMs: Math.round(performance.now() - startedAt), deadlineMs: this.deadlineMs }, 'shutdown complete');
     return code;
   }
 }

@@ -29,7 +29,8 @@ export async function spawnService(
       child.kill('SIGKILL');
       reject(new Error(`${entryFile} did not log 'service started' within ${startTimeoutMs} ms (it is logged at level info)`));
     }, startTimeoutMs);
-    child.once('exit', (code) => reject(new Error(`${entryFile} exited with ${code} before it started`)));
+    // 'close', not 'exit': it comes after the last stdout line was passed to onLog.
+    child.once('close', (code) => reject(new Error(`${entryFile} exited with ${code} before it started`)));
     child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
       const lines = pending.split('\n');

@@ -5,6 +5,7 @@ import { loadBarColumns } from '@mltrading/db';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { generateBars } from '@mltrading/synthetic-market';
 import { Queue } from 'bullmq';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureWorkers, featuresSweepTask, sweepFeatures, SWEEP_QUEUE, SWEEP_SCHEDULER_ID, type FeaturesJobResult, type FeaturesSweepSummary } from '../src/index.ts';
 import { mismatchesAgainstFullRecompute, storedFeatureRows } from './support/compare.ts';
@@ -123,4 +124,39 @@ describe('features sweep', () => {
     expect(new Set(upToDateRows.map((r) => r.correlation_id)).size).toBe(1);
     expect(upToDateRows[0]!.correlation_id).not.toBe(first.correlationId);
   });
+
+  it('retries a job that failed for good under the id it would build (the id no longer blocks the work)', async () => {
+    const context = replicas[0]!.context;
+    const bars = await seedSymbol(h.t.db, 'FAILED', { days: 5, now: NOW, seed: 4 });
+    const range = { symbol: 'FAILED', interval: '1h' as const, source: 'synthetic' as const, start: iso(bars.timestamp[0]!), end: iso(bars.timestamp[bars.timestamp.length - 1]! + HOUR) };
+    // The job the sweep would build, failed for good (as after an outage longer than its attempts).
+    await sql`ALTER TABLE feature_engineered_data RENAME TO feature_engineered_data_away`.execute(h.t.db);
+    let failedId: string;
+    try {
+      ({ jobId: failedId } = await h.queues.enqueue('features', range, { attempts: 1 }));
+      const failed = await finished(h, failedId);
+      expect(await failed.getState()).toBe('failed');
+    } finally {
+      await sql`ALTER TABLE feature_engineered_data_away RENAME TO feature_engineered_data`.execute(h.t.db);
+    }
+
+    const sweep = await sweepFeatures(context);
+    expect(sweep.enqueued).toEqual([]);
+    expect(sweep.alreadyQueued).toEqual([]);
+    expect(sweep.retried.map((j) => j.jobId)).toEqual([failedId]);
+    const job = await waitForState(failedId, 'completed');
+    expect(job.attemptsMade).toBe(1);
+    expect(job.returnvalue as FeaturesJobResult).toMatchObject({ mode: 'backfill', rowsWritten: bars.timestamp.length });
+    expect(await sweepFeatures(context)).toMatchObject({ behind: 0, enqueued: [], retried: [], alreadyQueued: [] });
+  });
 });
+
+async function waitForState(jobId: string, state: string, timeoutMs = 60_000) {
+  const queue = h.queues.queue('features');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if ((await queue.getJobState(jobId)) === state) return (await queue.getJob(jobId))!;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`job ${jobId} did not reach '${state}' within ${timeoutMs} ms (it is '${await queue.getJobState(jobId)}')`);
+}

@@ -1,6 +1,7 @@
 import type { LogRecord as LogRow } from '@mltrading/db';
 import { redactObject, redactSecrets } from '@mltrading/logging';
 import type { LogRecord } from '@mltrading/queues';
+import { boundedMetadata, LOG_TEXT_MAX_CHARS, postgresSafeString, truncateText } from './postgres-safe.ts';
 
 export interface LogRows {
   system_logs: LogRow<'system_logs'>[];
@@ -13,14 +14,38 @@ export interface LogRows {
 type Metadata = LogRow<'system_logs'>['metadata'];
 
 /**
+ * Free text as stored: scrubbed of secrets, made safe for PostgreSQL (no NUL) and capped. The cut
+ * to twice the cap first bounds the scrubbing work of a huge message; a secret straddling that cut
+ * lies wholly past the final cap, so nothing of it is kept.
+ */
+export function storableText(value: string, secrets: readonly string[]): string {
+  const head = value.length > 2 * LOG_TEXT_MAX_CHARS ? value.slice(0, 2 * LOG_TEXT_MAX_CHARS) : value;
+  return truncateText(postgresSafeString(redactSecrets(head, secrets)), LOG_TEXT_MAX_CHARS, value.length);
+}
+
+/** Metadata as stored: scrubbed, NUL-free (keys too, at any depth), capped (see boundedMetadata). */
+export function storableMetadata(value: unknown, secrets: readonly string[]): Metadata {
+  return boundedMetadata(redactObject(value, secrets)) as Metadata;
+}
+
+// Every other string column (VARCHAR fields the contract already cut to width) made NUL-free.
+function safeStrings<T extends object>(row: T): T {
+  for (const [key, value] of Object.entries(row)) {
+    if (typeof value === 'string') (row as Record<string, unknown>)[key] = postgresSafeString(value);
+  }
+  return row;
+}
+
+/**
  * Groups validated records into rows per table. Free text and metadata are scrubbed once more:
  * services scrub what they log, but a record can come from any producer of the `logs` queue, and a
- * secret must never reach a table (URL passwords, token pairs and this process's own secrets).
+ * secret must never reach a table (URL passwords, token pairs and this process's own secrets). No
+ * value can make PostgreSQL refuse the batch for a NUL, nor a 30 MB message be stored whole.
  */
 export function logRecordRows(records: readonly LogRecord[], secrets: readonly string[]): LogRows {
-  const text = (value: string) => redactSecrets(value, secrets);
-  const optionalText = (value: string | null | undefined) => (value == null ? null : redactSecrets(value, secrets));
-  const metadata = (value: LogRecord['metadata']): Metadata => (value == null ? null : (redactObject(value, secrets) as Metadata));
+  const text = (value: string) => storableText(value, secrets);
+  const optionalText = (value: string | null | undefined) => (value == null ? null : storableText(value, secrets));
+  const metadata = (value: LogRecord['metadata']): Metadata => (value == null ? null : storableMetadata(value, secrets));
   const rows: LogRows = { system_logs: [], performance_logs: [], error_logs: [], trading_events: [], user_action_logs: [] };
   for (const r of records) {
     const common = { timestamp: new Date(r.timestamp), correlation_id: r.correlationId ?? null, metadata: metadata(r.metadata) };
@@ -59,5 +84,6 @@ export function logRecordRows(records: readonly LogRecord[], secrets: readonly s
         break;
     }
   }
+  for (const table of Object.values(rows) as object[][]) table.forEach(safeStrings);
   return rows;
 }

@@ -21,9 +21,10 @@ export interface WriteLogBatchResult {
   refused?: number;
 }
 
-// SQLSTATE classes that blame the data of a row (22: data exception such as a numeric overflow,
-// 23: a constraint violation): retrying the batch would fail the same way for ever.
-const RECORD_LEVEL_STATES = /^2[23]/;
+// SQLSTATE classes that blame the data of a row (22: data exception such as a numeric overflow or
+// a NUL in text, 23: a constraint violation, 54: a program limit such as a value too large):
+// retrying the batch would fail the same way for ever.
+const RECORD_LEVEL_STATES = /^(22|23|54)/;
 
 function isRecordLevel(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -75,13 +76,21 @@ async function writeOneByOne(
   return db.transaction().execute(async (trx) => {
     if (!(await claimLogBatch(trx, batchId, records.length))) return { written: false, rows: 0 };
     let rows = 0;
-    const refused = [];
+    let refused = 0;
     for (const record of records) {
       const outcome = await withSavepoint(trx, 'log_record', () => insertRows(trx, logRecordRows([record], secrets)), isRecordLevel);
-      if (outcome.ok) rows += outcome.value;
-      else refused.push(refusedRecordRow(record, outcome.error, secrets));
+      if (outcome.ok) {
+        rows += outcome.value;
+        continue;
+      }
+      const error = outcome.error;
+      refused += 1;
+      // The stand-in row carries the record; should the database refuse that too, a row with the
+      // reason alone still says a record was lost and why.
+      const kept = await withSavepoint(trx, 'log_record', () => insertSystemLogs(trx, [refusedRecordRow(record, error, secrets)]), isRecordLevel);
+      rows += kept.ok ? kept.value : await insertSystemLogs(trx, [refusedRecordRow(record, error, secrets, { keepRecord: false })]);
     }
-    if (refused.length > 0) rows += await insertSystemLogs(trx, refused);
-    return { written: true, rows, refused: refused.length };
+    return { written: true, rows, refused };
   });
 }
+

@@ -4,6 +4,7 @@ import { logsPayloadSchema, type LogRecordInput } from '@mltrading/queues';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLogBatch } from '../src/index.ts';
+import { LOG_METADATA_MAX_CHARS, LOG_TEXT_MAX_CHARS, REPLACEMENT_CHARACTER } from '../src/postgres-safe.ts';
 import { MLT_BIN } from './support/harness.ts';
 
 let database: TestDatabase;
@@ -60,6 +61,41 @@ describe('writeLogBatch', () => {
     expect(notice.message).toContain('performance_logs_duration_non_negative');
     // The claim committed with the rows: a redelivery writes nothing more.
     expect(await writeLogBatch(database.db, 'batch-3', broken, [])).toEqual({ written: false, rows: 0 });
+  });
+
+  it('a batch with NULs in text and jsonb, a 30 MB message and a refused NUL-laden record: every record lands, sanitised, capped or stood in for', async () => {
+    const nul = '\u0000';
+    const huge = 'x'.repeat(30 * 1024 * 1024);
+    const input: LogRecordInput[] = [
+      { kind: 'system', timestamp: at, level: 'INFO', loggerName: 'ingestion', correlationId: 'nul-clean', message: 'clean before' },
+      {
+        kind: 'error', timestamp: at, errorType: 'ProviderError', correlationId: 'nul-error',
+        errorMessage: `provider said: bad${nul}byte`, stackTrace: `ProviderError${nul}\n  at x`,
+        metadata: { [`key${nul}`]: { nested: [`value${nul}`, 1, null], lone: '\uD800' } },
+      },
+      { kind: 'system', timestamp: at, level: 'ERROR', loggerName: 'ingestion', correlationId: 'nul-huge', message: huge, metadata: { blob: huge } },
+      // A CHECK violation (refused record) that carries a NUL: its stand-in row must store too.
+      { kind: 'performance', timestamp: at, operationName: `op${nul}`, durationMs: 1, status: 'success', correlationId: 'nul-refused', metadata: { why: `nul${nul}` } },
+      { kind: 'system', timestamp: at, level: 'INFO', loggerName: 'ingestion', correlationId: 'nul-clean', message: 'clean after' },
+    ];
+    const parsed = logsPayloadSchema.parse({ records: input, correlationId: 'batch-nul' }).records.map((r) =>
+      r.kind === 'performance' ? { ...r, durationMs: -1 } : r,
+    );
+    expect(await writeLogBatch(database.db, 'batch-nul', parsed, [])).toEqual({ written: true, rows: 5, refused: 1 });
+
+    const clean = await database.db.selectFrom('system_logs').select('message').where('correlation_id', '=', 'nul-clean').orderBy('id').execute();
+    expect(clean.map((r) => r.message)).toEqual(['clean before', 'clean after']);
+    const error = await database.db.selectFrom('error_logs').selectAll().where('correlation_id', '=', 'nul-error').executeTakeFirstOrThrow();
+    expect(error.error_message).toBe(`provider said: bad${REPLACEMENT_CHARACTER}byte`);
+    expect(error.stack_trace).toBe(`ProviderError${REPLACEMENT_CHARACTER}\n  at x`);
+    expect(error.metadata).toEqual({ [`key${REPLACEMENT_CHARACTER}`]: { nested: [`value${REPLACEMENT_CHARACTER}`, 1, null], lone: REPLACEMENT_CHARACTER } });
+    const big = await database.db.selectFrom('system_logs').selectAll().where('correlation_id', '=', 'nul-huge').executeTakeFirstOrThrow();
+    expect(big.message.startsWith('x'.repeat(LOG_TEXT_MAX_CHARS))).toBe(true);
+    expect(big.message.slice(LOG_TEXT_MAX_CHARS)).toBe(`…[truncated: ${huge.length} characters in all]`);
+    expect(big.metadata).toMatchObject({ truncated: true, originalChars: JSON.stringify({ blob: huge }).length });
+    expect(JSON.stringify(big.metadata).length).toBeLessThan(LOG_METADATA_MAX_CHARS);
+    const notice = await database.db.selectFrom('system_logs').selectAll().where('correlation_id', '=', 'nul-refused').executeTakeFirstOrThrow();
+    expect(notice).toMatchObject({ level: 'WARNING', metadata: { sqlState: '23514', refusedRecord: { operationName: `op${REPLACEMENT_CHARACTER}`, metadata: { why: `nul${REPLACEMENT_CHARACTER}` } } } });
   });
 
   it('writes nothing, claim included, when the failure is not the data\'s fault; the retry then writes it whole', async () => {

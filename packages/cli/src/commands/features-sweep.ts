@@ -30,6 +30,10 @@ export async function featuresSweep(options: FeaturesSweepOptions = {}): Promise
     for (const refused of result.refused) console.error(`  refused ${refused.symbol}/${refused.source}: ${refused.reason}`);
     console.log(`enqueued ${plural(result.enqueued.length, 'features job')}, correlation ${result.correlationId}`);
     for (const job of result.enqueued) console.log(`  ${job.jobId}  [${job.start}, ${job.end})`);
+    if (result.retried.length > 0) {
+      console.log(`retried ${plural(result.retried.length, 'failed features job')} (same id, attempts reset)`);
+      for (const job of result.retried) console.log(`  ${job.jobId}  [${job.start}, ${job.end})`);
+    }
     if (result.alreadyQueued.length > 0) {
       console.log(`${result.alreadyQueued.length} not enqueued: a job with the same id exists`);
       for (const job of result.alreadyQueued) console.log(`  ${job.jobId}  [${job.start}, ${job.end})  already ${job.state}`);

@@ -14,6 +14,12 @@ export interface CreateDbOptions {
    * this is for logging; without it such an error is dropped.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /**
+   * Called when a connection in use dies (checked out for a query, a transaction or a COPY). The
+   * query or transaction on it already fails with the same error, and the pool discards the
+   * connection when it is released, so this too is for logging.
+   */
+  onBusyConnectionError?: (error: Error) => void;
 }
 
 const INT8 = 20;
@@ -45,11 +51,29 @@ export function createDb(url: string, opts: CreateDbOptions = {}): Kysely<Databa
     connectionString: url,
     max: opts.poolSize ?? 10,
     types: poolTypes,
+    // A connection cut without a FIN or RST (a dead host, a dropped NAT entry) is otherwise noticed
+    // only when the server's answer never comes: TCP keepalive turns that into an error.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
     ...(opts.applicationName ? { application_name: opts.applicationName } : {}),
   });
   // pg emits the death of an idle client on the pool; an 'error' event nobody listens to would
   // crash the process, so a server restart would take every service down with it.
   pool.on('error', (error) => opts.onIdleConnectionError?.(error));
+  // pg-pool listens on a client only while it is idle: a connection that dies while checked out
+  // (ECONNRESET or EPIPE under a query, a backend terminated between the statements of a
+  // transaction, a COPY stream) emits 'error' on the client with no listener, which would crash
+  // the process. The query in flight is rejected with the error anyway, and release() drops a
+  // client that is no longer queryable, so listening is all it takes.
+  const lent = new WeakSet<pg.PoolClient>();
+  pool.on('acquire', (client) => lent.add(client));
+  pool.on('release', (_error, client) => lent.delete(client));
+  pool.on('connect', (client) => {
+    client.on('error', (error: Error) => {
+      // An idle client's death is reported through the pool's 'error' above.
+      if (lent.has(client)) opts.onBusyConnectionError?.(error);
+    });
+  });
   exposeRawClients(pool);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

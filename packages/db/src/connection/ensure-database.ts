@@ -12,6 +12,8 @@ export function adminUrlFor(url: string): string {
 export async function ensureDatabase(url: string): Promise<boolean> {
   const name = databaseNameOf(url);
   const client = new pg.Client({ connectionString: adminUrlFor(url) });
+  // The query in flight is rejected with the same error; unheard, the event would crash the process.
+  client.on('error', () => {});
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

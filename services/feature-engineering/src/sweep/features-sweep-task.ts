@@ -20,6 +20,8 @@ export interface FeaturesSweepSummary {
   behind: number;
   enqueued: number;
   alreadyQueued: number;
+  /** Failed jobs under the same id, moved back to waiting. */
+  retried: number;
   pending: number;
   refused: number;
   jobIds: string[];
@@ -51,7 +53,7 @@ export function featuresSweepTask(overrides: Partial<FeaturesSweepTaskOptions> =
           const result = await sweepFeatures(context);
           const summary = summarize(result, Math.round(performance.now() - began));
           // Enqueued work is work the queues lost (or a hand-off not yet made): worth a warning.
-          const level = summary.enqueued > 0 || summary.refused > 0 ? 'warn' : 'info';
+          const level = summary.enqueued > 0 || summary.retried > 0 || summary.refused > 0 ? 'warn' : 'info';
           context.logger[level](
             { queue: SWEEP_QUEUE, reason: job.data.reason, ...summary, refusedRows: result.refused, alreadyQueuedJobs: result.alreadyQueued.slice(0, 20) },
             'features sweep',
@@ -68,6 +70,7 @@ export function summarize(result: FeaturesSweepResult, ms: number): FeaturesSwee
     behind: result.behind,
     enqueued: result.enqueued.length,
     alreadyQueued: result.alreadyQueued.length,
+    retried: result.retried.length,
     pending: result.pending,
     refused: result.refused.length,
     jobIds: result.enqueued.slice(0, 50).map((j) => j.jobId),

@@ -2,7 +2,7 @@ import { findFeaturesBehind, type FeaturesBehind } from '@mltrading/db';
 import { newCorrelationId } from '@mltrading/logging';
 import { featuresPayloadSchema, type PayloadInput, type PayloadOf } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
-import type { Queue } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 
 /** Job states in which a `features` job will still run (and so catch up its symbol by itself). */
 const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
@@ -24,8 +24,13 @@ export interface FeaturesSweepResult {
   behind: number;
   /** New `features` jobs. */
   enqueued: SweptJob[];
-  /** Behind, but a job with the same deterministic id already exists (its state, e.g. 'failed'). */
+  /** Behind, but a job with the same deterministic id already exists and will run or has run (its state). */
   alreadyQueued: (SweptJob & { state: string })[];
+  /**
+   * Behind, and the job with the same deterministic id had failed for good (an outage that outlasted
+   * its attempts): moved back to waiting with its attempts reset, under its own flow's correlation id.
+   */
+  retried: SweptJob[];
   /** Behind, but a `features` job of the same symbol/source/interval is still pending: it will catch up. */
   pending: number;
   /** Behind, but not enqueueable under the contract (a market_data source the queues do not know). */
@@ -43,7 +48,8 @@ export interface SweepFeaturesOptions {
  * feature_engine_state (or that has bars and no state) gets a `features` job for
  * [first bar after the state (or first bar), newest bar + 1 interval), under one correlation id of
  * the sweep's own. The interval is the state's, else INGEST_INTERVAL (market_data has no interval).
- * The contract's deterministic job id keeps a job already queued from being added twice.
+ * The contract's deterministic job id keeps a job already queued from being added twice; a job
+ * under that id that failed for good is retried (see retryFailed).
  */
 export async function sweepFeatures(
   context: Pick<ServiceContext, 'config' | 'db' | 'queues' | 'logger'>,
@@ -52,7 +58,7 @@ export async function sweepFeatures(
   const { config, db, queues } = context;
   const correlationId = options.correlationId ?? newCorrelationId();
   const behind = await findFeaturesBehind(db, { defaultInterval: config.ingestInterval });
-  const result: FeaturesSweepResult = { correlationId, behind: behind.length, enqueued: [], alreadyQueued: [], pending: 0, refused: [] };
+  const result: FeaturesSweepResult = { correlationId, behind: behind.length, enqueued: [], alreadyQueued: [], retried: [], pending: 0, refused: [] };
   if (behind.length === 0) return result;
 
   const queue = queues.queue('features');
@@ -80,12 +86,30 @@ export async function sweepFeatures(
     const swept: SweptJob = { jobId, symbol: row.symbol, source: row.source, interval: row.interval, start: row.start, end: row.end };
     const job = await queue.getJob(jobId);
     if (job !== undefined && job.data.correlationId !== correlationId) {
-      result.alreadyQueued.push({ ...swept, state: await job.getState() });
+      const state = await job.getState();
+      if (state === 'failed' && (await retryFailed(job))) result.retried.push(swept);
+      else result.alreadyQueued.push({ ...swept, state });
     } else {
       result.enqueued.push(swept);
     }
   }
   return result;
+}
+
+/**
+ * A failed job blocks its deterministic id: BullMQ ignores an add under it, so the work would stay
+ * undone for ever. Retrying it in place (rather than removing it and adding a new one) is one
+ * atomic step, so two sweeping replicas cannot both queue it, and it keeps the earlier failure's
+ * stack traces for inspection. Its data is the same range (the id is built from it).
+ * False when it left the failed state meanwhile (another replica retried it first).
+ */
+async function retryFailed(job: Job): Promise<boolean> {
+  try {
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const keyOf = (p: { symbol: string; source: string; interval: string }) => `${p.source}|${p.interval}|${p.symbol}`;
