@@ -21,7 +21,7 @@ export type * from './schema/user-action-logs.ts';
 export type * from './schema/features-dashboard-summary.ts';
 export type * from './schema/recent-system-activity.ts';
 
-export { migrateToLatest, migrateDown, migrationStatus, MigrationError, type MigrationState } from './migrator/migrate.ts';
+export { migrateToLatest, migrateTo, migrateDown, migrationStatus, MigrationError, type MigrationState } from './migrator/migrate.ts';
 export { MIGRATION_FOLDER } from './migrator/create-migrator.ts';
 
 export { bulkUpsert, type BulkUpsertOptions, type BulkUpsertResult, type BulkRow, type ColumnName } from './bulk/bulk-upsert.ts';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateDown, migrateToLatest, migrationStatus } from '../src/index.ts';
+import { migrateDown, migrateTo, migrateToLatest, migrationStatus } from '../src/index.ts';
 import { createTestDatabase, upsertFeatureRows, type TestDatabase } from '../src/testing/index.ts';
 import { hourlyFeatureRows } from './support/feature-row-factory.ts';
 
@@ -75,7 +75,7 @@ describe(`migration ${MIGRATION}`, () => {
     await expect(sql`INSERT INTO market_data (symbol, timestamp, open, high, low, close, volume)
       VALUES ('0P000071W8.TO', now(), 1, 1, 1, 1, 0)`.execute(t.db), 'a fund symbol before').rejects.toThrow(/value too long/);
 
-    await migrateToLatest(t.db);
+    await migrateTo(t.db, MIGRATION);
     expect(await symbolWidths()).toEqual(Object.fromEntries(SYMBOL_TABLES.map((table) => [table, 32])));
     expect(await snapshot(), 'rows and views after migrating forward').toEqual(before);
     // The views work and keep their unique index (REFRESH … CONCURRENTLY needs it).

@@ -31,6 +31,14 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[
   return unwrap('Migrating to latest', await createMigrator(db).migrateToLatest());
 }
 
+/**
+ * Applies (or reverts) migrations until `name` is the last one applied: what a test of one
+ * migration needs, so that later migrations do not change the rows it compares.
+ */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<MigrationResult[]> {
+  return unwrap(`Migrating to ${name}`, await createMigrator(db).migrateTo(name));
+}
+
 /** Reverts the last `steps` applied migrations, or all of them. */
 export async function migrateDown(db: Kysely<any>, steps: number | 'all' = 1): Promise<MigrationResult[]> {
   const migrator = createMigrator(db);
