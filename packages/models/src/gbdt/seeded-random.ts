@@ -1,20 +1,12 @@
-// A small seeded PRNG (mulberry32) so row and column subsampling are reproducible bit for bit: the
-// same data, options and seed give the same trees, which the model registry relies on for identical
+// Row and column subsampling from the package's seeded PRNG, reproducible bit for bit: the same
+// data, options and seed give the same trees, which the model registry relies on for identical
 // artifact checksums.
 
-export type RandomSource = () => number;
+import { mulberry32 } from '../random/seeded-random.ts';
 
-/** Uniform numbers in [0, 1) from a 32-bit seed. */
-export function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform numbers in [0, 1) from a 32-bit seed (mulberry32 of the seed as given). */
+export const seededRandom = mulberry32;
+export type RandomSource = () => number;
 
 /**
  * Exactly `k` of the integers 0..n-1, chosen uniformly, written in increasing order into `out`

@@ -3,7 +3,12 @@
  * which is what the bootstrap and the tests need: same seed, same resamples, same interval.
  */
 export function seededRandom(seed: number): () => number {
-  let state = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
+  return mulberry32((Math.trunc(seed) ^ 0x9e3779b9) >>> 0);
+}
+
+/** The generator itself, from its 32-bit state as given. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
