@@ -1,8 +1,9 @@
-import { createQueueClient, InvalidPayloadError, QUEUES, type QueueName } from '@mltrading/queues';
-import { cliConfig, connectRedis, fail } from '../cli-context.ts';
+import { enqueueJob } from '@mltrading/operations';
+import { createQueueClient } from '@mltrading/queues';
+import { cliConfig, connectRedis, fail, refusing } from '../cli-context.ts';
 
+/** `mlt enqueue <queue> <json>`: any pipeline queue, validated by its contract. */
 export async function enqueue(queue: string, json: string): Promise<void> {
-  if (!(queue in QUEUES)) fail(`unknown queue '${queue}' (known: ${Object.keys(QUEUES).join(', ')})`);
   let payload: unknown;
   try {
     payload = JSON.parse(json);
@@ -13,11 +14,8 @@ export async function enqueue(queue: string, json: string): Promise<void> {
   const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
-    const { jobId, correlationId } = await client.enqueue(queue as QueueName, payload as never);
+    const { jobId, correlationId } = await refusing(() => enqueueJob(client, queue, payload));
     console.log(`queue:          ${queue}\njob id:         ${jobId}\ncorrelation id: ${correlationId}`);
-  } catch (error) {
-    if (error instanceof InvalidPayloadError) fail(`invalid ${queue} payload: ${error.message}`);
-    throw error;
   } finally {
     await client.close();
     await connection.quit();
