@@ -64,7 +64,7 @@ export const IO_LIBRARIES = [
 ];
 
 /** Packages of pure computation: no I/O, so they run and are benchmarked without servers. */
-export const PURE_PACKAGES = ['@mltrading/features', '@mltrading/synthetic-market', '@mltrading/models', '@mltrading/trading'];
+export const PURE_PACKAGES = ['@mltrading/market', '@mltrading/features', '@mltrading/synthetic-market', '@mltrading/models', '@mltrading/trading'];
 
 export interface Rule {
   readonly name: string;

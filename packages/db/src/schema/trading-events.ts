@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { DefaultTimestamp, Json } from './column-types.ts';
 
 export interface TradingEventsTable {
@@ -15,7 +15,3 @@ export interface TradingEventsTable {
   metadata: Json;
   created_at: DefaultTimestamp;
 }
-
-export type TradingEvent = Selectable<TradingEventsTable>;
-export type NewTradingEvent = Insertable<TradingEventsTable>;
-export type TradingEventUpdate = Updateable<TradingEventsTable>;

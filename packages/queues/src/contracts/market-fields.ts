@@ -1,13 +1,11 @@
+import { INTERVALS, SOURCES } from '@mltrading/market';
 import { z } from 'zod';
 import { issueMessage, preview } from './issue-message.ts';
 
+export { INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/market';
+
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
-export const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
-export type Interval = (typeof INTERVALS)[number];
-
-export const SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic', 'csv'] as const;
-export type Source = (typeof SOURCES)[number];
 
 
 /** A ticker, upper-cased first; anything that could smuggle text into SQL, paths or keys is refused. */
