@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type AppConfig } from '@mltrading/config';
+import { InvalidRequestError, NotFoundError } from '@mltrading/operations';
 import { createRedisConnection } from '@mltrading/queues';
 import type { Redis } from 'ioredis';
 
@@ -19,6 +20,16 @@ export function cliConfig(): AppConfig {
 export function fail(message: string): never {
   console.error(`error: ${message}`);
   process.exit(1);
+}
+
+/** Awaits an operation; a request it refuses or a thing it cannot find ends the command like `fail`. */
+export async function refusing<T>(operation: () => T | Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof InvalidRequestError || error instanceof NotFoundError) fail(error.message);
+    throw error;
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { INTERVALS, SCHEDULABLE_SOURCES } from '@mltrading/market';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
@@ -67,8 +68,6 @@ const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhm
 // The queue contract's SYMBOL_PATTERN (Yahoo's grammar); config does not depend on the queues package.
 const SYMBOL = /^(?=.{1,32}$)\^?[A-Z0-9][A-Z0-9.=-]*$/;
 const EXTENDED_HOURS = ['keep', 'drop'] as const;
-const INGEST_SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic'] as const;
-const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
 const BROKERS = ['paper', 'alpaca'] as const;
 
 /** `AAPL, msft` → ['AAPL', 'MSFT']; every entry must be a valid ticker. */
@@ -84,8 +83,8 @@ const rateLimits = z
   .string()
   .transform((raw) => raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((entry) => entry.split('=')))
   .refine(
-    (pairs) => pairs.every(([name, value]) => (INGEST_SOURCES as readonly string[]).includes(name ?? '') && Number(value) > 0),
-    { error: `SOURCE_RATE_LIMITS must look like yahoo=2,alpaca=3 (sources: ${INGEST_SOURCES.join(', ')}; positive requests per second)` },
+    (pairs) => pairs.every(([name, value]) => (SCHEDULABLE_SOURCES as readonly string[]).includes(name ?? '') && Number(value) > 0),
+    { error: `SOURCE_RATE_LIMITS must look like yahoo=2,alpaca=3 (sources: ${SCHEDULABLE_SOURCES.join(', ')}; positive requests per second)` },
   )
   .transform((pairs) => Object.fromEntries(pairs.map(([name, value]) => [name!, Number(value)])) as Record<string, number>);
 
@@ -142,7 +141,7 @@ export const envSchema = z.object({
   // Alpaca's paper-trading endpoint by default, so a key pair alone never reaches a live account.
   ALPACA_TRADING_URL: urlWithScheme('ALPACA_TRADING_URL', ['http', 'https']).default('https://paper-api.alpaca.markets'),
   INGEST_UNIVERSE: symbolList.default([]),
-  INGEST_SOURCE: z.enum(INGEST_SOURCES, { error: `INGEST_SOURCE must be one of ${INGEST_SOURCES.join(', ')}` }).default('yahoo'),
+  INGEST_SOURCE: z.enum(SCHEDULABLE_SOURCES, { error: `INGEST_SOURCE must be one of ${SCHEDULABLE_SOURCES.join(', ')}` }).default('yahoo'),
   INGEST_INTERVAL: z.enum(INTERVALS, { error: `INGEST_INTERVAL must be one of ${INTERVALS.join(', ')}` }).default('1h'),
   INGEST_LOOKBACK_DAYS: integer('INGEST_LOOKBACK_DAYS', 1, 36_500).default(365),
   INGEST_OVERLAP_BARS: integer('INGEST_OVERLAP_BARS', 0, 1000).default(3),

@@ -1,3 +1,4 @@
+import type { Interval, SchedulableSource } from '@mltrading/market';
 import { ConfigError } from './config-error.ts';
 import { envSchema, type BrokerName, type LogLevel, type NodeEnv } from './env-schema.ts';
 
@@ -36,8 +37,8 @@ export interface AppConfig {
   readonly alpacaTradingUrl: string;
   /** Symbols the ingestion service's scheduler ingests every interval; empty: no schedule. */
   readonly ingestUniverse: readonly string[];
-  readonly ingestSource: 'yahoo' | 'alpaca' | 'polygon' | 'synthetic';
-  readonly ingestInterval: '1m' | '5m' | '15m' | '30m' | '1h' | '1d';
+  readonly ingestSource: SchedulableSource;
+  readonly ingestInterval: Interval;
   /** How far back an ingest without a start goes for a symbol with no stored bars. */
   readonly ingestLookbackDays: number;
   /** Stored bars re-fetched at the start of an incremental ingest, so revised bars are corrected. */

@@ -37,7 +37,6 @@ export {
   MAX_STORABLE_VOLUME,
   MAX_LOGGED_DURATION_MS,
   MAX_LOGGED_CPU_PERCENT,
-  BAR_FIELDS,
   toStoragePrecision,
   type BarValues,
   type TimedBarValues,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   InvalidPayloadError,
+  MAINTENANCE_QUEUES,
+  MAINTENANCE_QUEUE_NAMES,
   QUEUES,
   QUEUE_NAMES,
   buildJobId,
@@ -230,5 +232,21 @@ describe('job id helpers', () => {
       expect(invalid.issues).toEqual([{ path: 'predictionIds', message: 'must contain at least one prediction id' }]);
       expect(invalid.message).toBe('Invalid payload for queue "execute": predictionIds: must contain at least one prediction id');
     }
+  });
+});
+
+describe('maintenance queues', () => {
+  it('declares each service-private queue once, apart from the pipeline names', () => {
+    expect(MAINTENANCE_QUEUE_NAMES).toEqual(['features-maintenance', 'features-sweep', 'log-sink-maintenance']);
+    for (const name of MAINTENANCE_QUEUE_NAMES) {
+      expect(MAINTENANCE_QUEUES[name].name, name).toBe(name);
+      expect((QUEUE_NAMES as readonly string[]).includes(name), name).toBe(false);
+    }
+  });
+
+  it('validates their job data', () => {
+    expect(MAINTENANCE_QUEUES['features-maintenance'].schema.safeParse({ reason: 'backfill' }).success).toBe(true);
+    expect(MAINTENANCE_QUEUES['features-maintenance'].schema.safeParse({ reason: 'later' }).success).toBe(false);
+    expect(MAINTENANCE_QUEUES['features-sweep'].schema.safeParse({ reason: 'backfill' }).success).toBe(false);
   });
 });

@@ -2,11 +2,14 @@ export { startHealthServer, type HealthReport, type HealthServer } from './healt
 export { runService, type RunningService } from './run-service.ts';
 export {
   defineWorker,
+  consumeQueues,
   type JobHandler,
   type ServiceContext,
   type ServiceDefinition,
   type ServiceTask,
   type WorkerDefinition,
+  type AnyWorkerDefinition,
+  type QueueWorker,
 } from './service-definition.ts';
 export { ShutdownManager } from './shutdown-manager.ts';
 export { startScheduledQueue, type ScheduledQueue, type ScheduledQueueOptions } from './tasks/scheduled-queue.ts';

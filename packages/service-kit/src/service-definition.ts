@@ -49,10 +49,8 @@ export interface WorkerDefinition<Q extends QueueName = QueueName> {
 
 export interface ServiceDefinition {
   readonly name: string;
-  // Each worker's payload type is tied to its own queue (defineWorker); a list of them can only be
-  // typed loosely, since handler parameters make WorkerDefinition<'ingest'> no WorkerDefinition<QueueName>.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly workers: readonly WorkerDefinition<any>[];
+  /** One worker per consumed queue; `consumeQueues` builds the list so a missing handler is a type error. */
+  readonly workers: readonly AnyWorkerDefinition[];
   readonly tasks?: readonly ServiceTask[];
   /**
    * Where this service's log records go; the \`logs\` queue when omitted. The log sink writes its own
@@ -61,6 +59,31 @@ export interface ServiceDefinition {
   readonly logTransport?: (context: ServiceContext) => LogTransport;
   /** Buffer and batch sizes of the log shipper (defaults in LOG_SHIPPER_DEFAULTS). */
   readonly logShipping?: Partial<Pick<LogShipperOptions, 'capacity' | 'batchSize' | 'flushIntervalMs' | 'sendTimeoutMs' | 'maxRetryDelayMs'>>;
+}
+
+/**
+ * A worker of any one queue, its payload type tied to that queue: the union of WorkerDefinition<Q>
+ * over every queue name (a single WorkerDefinition<QueueName> would let a handler of one queue
+ * take another's payload).
+ */
+export type AnyWorkerDefinition = { [Q in QueueName]: WorkerDefinition<Q> }[QueueName];
+
+/** A consumed queue's handler, alone or with its worker options. */
+export type QueueWorker<Q extends QueueName> = JobHandler<Q> | Omit<WorkerDefinition<Q>, 'queue'>;
+
+/**
+ * The workers of a service, declared once: the queues it consumes, then one handler per queue
+ * (trigger.dev's `jobs: { [K in keyof Catalog]: JobHandler }`). A consumed queue without a handler,
+ * or a handler of a queue not consumed, is a type error; start-up still checks for duplicates.
+ */
+export function consumeQueues<const C extends readonly QueueName[]>(
+  consumes: C,
+  jobs: { readonly [K in C[number]]: QueueWorker<K> },
+): AnyWorkerDefinition[] {
+  return consumes.map(<Q extends C[number]>(queue: Q) => {
+    const job = jobs[queue] as QueueWorker<Q>;
+    return (typeof job === 'function' ? { queue, handler: job } : { ...job, queue }) as unknown as AnyWorkerDefinition;
+  });
 }
 
 /** Keeps the payload type of each worker tied to its queue name. */

@@ -3,9 +3,11 @@
  * so that it is fast and independent of the host's time-zone database.
  */
 
-export type BarInterval = '1m' | '5m' | '15m' | '30m' | '1h' | '1d';
+import { INTERVALS, type Interval } from '@mltrading/market';
 
-export const BAR_INTERVALS: readonly BarInterval[] = ['1m', '5m', '15m', '30m', '1h', '1d'];
+export type BarInterval = Interval;
+
+export const BAR_INTERVALS: readonly BarInterval[] = INTERVALS;
 
 export interface CalendarOptions {
   /** Skip the NYSE full-day holidays (see `isNyseHoliday`). Default false: every weekday trades. */

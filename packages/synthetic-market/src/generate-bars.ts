@@ -1,3 +1,4 @@
+import type { BarColumns as MarketBarColumns } from '@mltrading/market';
 import {
   BAR_INTERVALS,
   type BarInterval,
@@ -38,19 +39,12 @@ export interface BarRange {
   readonly now?: Date | number;
 }
 
-/** Bars of one symbol as columns (index i across all arrays is one bar), in time order. */
-export interface BarColumns {
+/** Bars of one symbol as columns (index i across all arrays is one bar), in time order; bar start is epoch ms UTC. */
+export type BarColumns = MarketBarColumns & {
   readonly symbol: string;
   readonly interval: BarInterval;
   readonly length: number;
-  /** Bar start, epoch ms UTC. */
-  readonly timestamp: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+};
 
 export interface SyntheticBar {
   readonly timestamp: number;
@@ -214,15 +208,7 @@ function roundCents(price: number): number {
   return cents < 1 ? 0.01 : cents / 100;
 }
 
-interface Output {
-  readonly timestamp: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-  index: number;
-}
+type Output = MarketBarColumns & { index: number };
 
 function generateBlock(
   state: SymbolState,
@@ -395,17 +381,6 @@ export function generateBars(
     }
   }
   return { symbol, interval, length, ...out };
-}
-
-/** The same bars for many symbols (one `BarColumns` per symbol, in the given order). */
-export function generateUniverseBars(
-  symbols: readonly string[],
-  interval: BarInterval,
-  range: BarRange,
-  options: SyntheticMarketOptions = {},
-): BarColumns[] {
-  const now = range.now ?? Date.now();
-  return symbols.map((symbol) => generateBars(symbol, interval, { ...range, now }, options));
 }
 
 /** Row view of columns: one plain object per bar (convenient, but allocates). */

@@ -19,7 +19,6 @@ export {
   barAt,
   barRows,
   generateBars,
-  generateUniverseBars,
 } from './generate-bars.ts';
 export { type IntervalModel, intervalModel, VOLATILITY_HALF_LIFE_HOURS } from './interval-model.ts';
 export { type SymbolProfile, symbolProfile } from './symbol-profile.ts';

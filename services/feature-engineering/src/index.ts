@@ -10,7 +10,6 @@ export {
   type DashboardRefreshData,
 } from './dashboard/dashboard-refresher.ts';
 export { featureWorkers, type FeatureWorkersOptions } from './workers.ts';
-export { sweepFeatures, type FeaturesSweepResult, type SweepFeaturesOptions, type SweptJob } from './sweep/sweep-features.ts';
 export {
   featuresSweepTask,
   SWEEP_QUEUE,

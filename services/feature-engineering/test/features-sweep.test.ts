@@ -7,7 +7,8 @@ import { generateBars } from '@mltrading/synthetic-market';
 import { Queue } from 'bullmq';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { featureWorkers, featuresSweepTask, sweepFeatures, SWEEP_QUEUE, SWEEP_SCHEDULER_ID, type FeaturesJobResult, type FeaturesSweepSummary } from '../src/index.ts';
+import { sweepFeatures } from '@mltrading/operations';
+import { featureWorkers, featuresSweepTask, SWEEP_QUEUE, SWEEP_SCHEDULER_ID, type FeaturesJobResult, type FeaturesSweepSummary } from '../src/index.ts';
 import { mismatchesAgainstFullRecompute, storedFeatureRows } from './support/compare.ts';
 import { createHarness, finished, HOUR, iso, seedSymbol, storeBars, type Harness } from './support/fixtures.ts';
 

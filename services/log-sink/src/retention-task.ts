@@ -1,9 +1,10 @@
 import { applyRetention, rollRecentFeaturesIndexIfDue } from '@mltrading/db';
+import { logSinkMaintenanceQueue } from '@mltrading/queues';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 
-/** The sink's private maintenance queue (not a pipeline contract: nothing else produces to it). */
-export const MAINTENANCE_QUEUE = 'log-sink-maintenance';
-export const RETENTION_SCHEDULER_ID = 'retention';
+/** The sink's own maintenance queue (contract in @mltrading/queues: nothing else produces to it). */
+export const MAINTENANCE_QUEUE = logSinkMaintenanceQueue.name;
+export const RETENTION_SCHEDULER_ID = logSinkMaintenanceQueue.schedulerId;
 export const RETENTION_EVERY_MS = 60 * 60 * 1000;
 
 /**
@@ -16,9 +17,10 @@ export function retentionTask(options: { everyMs?: number; batchSize?: number } 
     async start(context) {
       return startScheduledQueue(context, {
         queueName: MAINTENANCE_QUEUE,
+        schema: logSinkMaintenanceQueue.schema,
         schedulerId: RETENTION_SCHEDULER_ID,
         everyMs: options.everyMs ?? RETENTION_EVERY_MS,
-        jobName: 'retention',
+        jobName: logSinkMaintenanceQueue.jobName,
         data: {},
         keep: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
         lockDuration: 120_000,

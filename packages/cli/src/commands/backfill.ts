@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { newCorrelationId } from '@mltrading/logging';
-import { createQueueClient, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
+import { jobProgress, planBackfill, refuseInvalid } from '@mltrading/operations';
+import { createQueueClient } from '@mltrading/queues';
 import { SingleBar } from 'cli-progress';
-import { cliConfig, connectRedis, fail } from '../cli-context.ts';
+import { cliConfig, connectRedis, fail, refusing } from '../cli-context.ts';
 import { splitList } from './ingest.ts';
 
 export interface BackfillOptions {
@@ -23,51 +24,29 @@ export interface BackfillOptions {
 export async function backfill(options: BackfillOptions): Promise<void> {
   const symbols = options.symbols ? splitList(options.symbols) : options.universe ? universeFile(options.universe) : [];
   if (symbols.length === 0) fail('give --symbols (comma-separated) or --universe FILE (one symbol per line)');
-  const batch = Number(options.batch);
-  if (!Number.isInteger(batch) || batch < 1 || batch > 2000) fail('--batch must be an integer from 1 to 2000');
-
   const correlationId = newCorrelationId();
-  const payloads: PayloadInput<'ingest'>[] = [];
-  for (let i = 0; i < symbols.length; i += batch) {
-    payloads.push({
-      symbols: symbols.slice(i, i + batch),
-      interval: options.interval as PayloadInput<'ingest'>['interval'],
-      source: options.source as PayloadInput<'ingest'>['source'],
-      start: options.start,
-      ...(options.end === undefined ? {} : { end: options.end }),
-      correlationId,
-    });
-  }
+  const { interval, source, start, end } = options;
+  const payloads = await refusing(() => planBackfill({ symbols, batch: Number(options.batch), interval, source, start, end, correlationId }));
 
   const { redisUrl, queuePrefix } = cliConfig();
   const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
-    let jobIds: string[];
-    try {
-      jobIds = (await client.enqueueBulk('ingest', payloads)).map((r) => r.jobId);
-    } catch (error) {
-      if (error instanceof InvalidPayloadError) fail(`invalid backfill: ${error.message}`);
-      throw error;
-    }
+    const jobIds = (await refusing(() => refuseInvalid('invalid backfill', () => client.enqueueBulk('ingest', payloads)))).map((r) => r.jobId);
     console.log(`backfill: ${symbols.length} symbols in ${jobIds.length} ingest jobs, correlation id ${correlationId}`);
     if (!options.wait) return;
 
     const progress = new SingleBar({ format: 'ingest jobs [{bar}] {value}/{total} | failed {failed} | {duration}s', hideCursor: true });
     progress.start(jobIds.length, 0, { failed: 0 });
     const queue = client.queue('ingest');
-    const open = new Set(jobIds);
+    let open = jobIds;
     let failed = 0;
-    while (open.size > 0) {
-      for (const id of [...open]) {
-        const state = await (await queue.getJob(id))?.getState();
-        if (state === 'completed' || state === 'failed' || state === undefined) {
-          open.delete(id);
-          if (state !== 'completed') failed++;
-        }
-      }
-      progress.update(jobIds.length - open.size, { failed });
-      if (open.size > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    while (open.length > 0) {
+      const progressNow = await jobProgress(queue, open);
+      failed += progressNow.failed.length;
+      open = progressNow.open;
+      progress.update(jobIds.length - open.length, { failed });
+      if (open.length > 0) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     progress.stop();
     if (failed > 0) fail(`${failed} of ${jobIds.length} ingest jobs failed: see \`mlt queues\` and error_logs`);

@@ -1,9 +1,9 @@
-import { createQueueClient, InvalidPayloadError, isQueueName, QUEUE_NAMES } from '@mltrading/queues';
-import { cliConfig, connectRedis, fail } from '../cli-context.ts';
+import { enqueueJob } from '@mltrading/operations';
+import { createQueueClient } from '@mltrading/queues';
+import { cliConfig, connectRedis, fail, refusing } from '../cli-context.ts';
 
+/** `mlt enqueue <queue> <json>`: any pipeline queue, validated by its contract. */
 export async function enqueue(queue: string, json: string): Promise<void> {
-  // `in` would accept inherited names such as `__proto__` or `toString`.
-  if (!isQueueName(queue)) fail(`unknown queue '${queue}' (known: ${QUEUE_NAMES.join(', ')})`);
   let payload: unknown;
   try {
     payload = JSON.parse(json);
@@ -17,11 +17,8 @@ export async function enqueue(queue: string, json: string): Promise<void> {
   const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
-    const { jobId, correlationId } = await client.enqueue(queue, payload as never);
+    const { jobId, correlationId } = await refusing(() => enqueueJob(client, queue, payload));
     console.log(`queue:          ${queue}\njob id:         ${jobId}\ncorrelation id: ${correlationId}`);
-  } catch (error) {
-    if (error instanceof InvalidPayloadError) fail(`invalid ${queue} payload: ${error.message}`);
-    throw error;
   } finally {
     await client.close();
     await connection.quit();

@@ -1,6 +1,7 @@
-import { createDb, storedSpans } from '@mltrading/db';
-import { createQueueClient, INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/queues';
-import { cliConfig, connectRedis, fail } from '../cli-context.ts';
+import { createDb } from '@mltrading/db';
+import { planFeaturesBackfill } from '@mltrading/operations';
+import { createQueueClient } from '@mltrading/queues';
+import { cliConfig, connectRedis, refusing } from '../cli-context.ts';
 
 export interface FeaturesBackfillOptions {
   symbols?: string[];
@@ -14,27 +15,21 @@ export interface FeaturesBackfillOptions {
  * changed; without state it is backfilled from its first bar.
  */
 export async function featuresBackfill(options: FeaturesBackfillOptions): Promise<void> {
-  if (!(SOURCES as readonly string[]).includes(options.source)) fail(`--source must be one of ${SOURCES.join(', ')}`);
-  if (!(INTERVALS as readonly string[]).includes(options.interval)) fail(`--interval must be one of ${INTERVALS.join(', ')}`);
   const config = cliConfig();
   const db = createDb(config.databaseUrl, { poolSize: 1 });
+  // Planning refuses a bad --source or --interval before any server is asked.
+  let plan;
+  try {
+    plan = await refusing(() => planFeaturesBackfill(db, options));
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const connection = await connectRedis(config.redisUrl);
   const queues = createQueueClient({ connection, prefix: config.queuePrefix });
   try {
-    const symbols = options.symbols?.map((s) => s.trim().toUpperCase()).filter(Boolean);
-    const rows = await storedSpans(db, { source: options.source, symbols });
-    const missing = (symbols ?? []).filter((s) => !rows.some((r) => r.symbol === s));
-    if (missing.length > 0) console.error(`no ${options.source} bars for: ${missing.join(', ')}`);
-    const jobs = await queues.enqueueBulk(
-      'features',
-      rows.map((r) => ({
-        symbol: r.symbol,
-        interval: options.interval as Interval,
-        source: options.source as Source,
-        start: r.first.toISOString(),
-        end: new Date(r.last.getTime() + 1).toISOString(),
-      })),
-    );
+    if (plan.missing.length > 0) console.error(`no ${options.source} bars for: ${plan.missing.join(', ')}`);
+    const jobs = await queues.enqueueBulk('features', plan.payloads);
     console.log(`enqueued ${jobs.length} features jobs (${options.source}, ${options.interval})`);
     for (const job of jobs.slice(0, 20)) console.log(`  ${job.jobId}  correlation ${job.correlationId}`);
     if (jobs.length > 20) console.log(`  … and ${jobs.length - 20} more`);

@@ -1,4 +1,5 @@
-import { createDb, dashboardSummarySymbolCount, refreshDashboardSummary } from '@mltrading/db';
+import { createDb } from '@mltrading/db';
+import { refreshDashboard } from '@mltrading/operations';
 import { cliConfig } from '../cli-context.ts';
 
 /** `mlt features refresh-dashboard`: REFRESH MATERIALIZED VIEW CONCURRENTLY mv_features_dashboard_summary, now. */
@@ -6,10 +7,8 @@ export async function featuresRefreshDashboard(): Promise<void> {
   const { databaseUrl } = cliConfig();
   const db = createDb(databaseUrl, { poolSize: 1 });
   try {
-    const began = performance.now();
-    await refreshDashboardSummary(db, { concurrently: true });
-    const count = await dashboardSummarySymbolCount(db);
-    console.log(`mv_features_dashboard_summary refreshed concurrently in ${Math.round(performance.now() - began)} ms: ${count} symbols`);
+    const { ms, symbols } = await refreshDashboard(db);
+    console.log(`mv_features_dashboard_summary refreshed concurrently in ${ms} ms: ${symbols} symbols`);
   } finally {
     await db.destroy();
   }

@@ -1,6 +1,5 @@
-import { sweepFeatures } from '@mltrading/feature-engineering';
 import { createDb } from '@mltrading/db';
-import { createLogger } from '@mltrading/logging';
+import { sweepFeatures } from '@mltrading/operations';
 import { createQueueClient } from '@mltrading/queues';
 import { cliConfig, connectRedis } from '../cli-context.ts';
 
@@ -10,7 +9,7 @@ export interface FeaturesSweepOptions {
 }
 
 /**
- * `mlt features sweep`: the feature-engineering service's periodic sweep (`sweepFeatures`), now.
+ * `mlt features sweep`: the sweep the feature-engineering service runs periodically (`sweepFeatures`), now.
  * Every (symbol, source) whose newest market_data bar is newer than its feature_engine_state (or that
  * has bars and no state) gets a `features` job for the bars it misses, under one correlation id.
  */
@@ -19,9 +18,8 @@ export async function featuresSweep(options: FeaturesSweepOptions = {}): Promise
   const db = createDb(config.databaseUrl, { poolSize: 1 });
   const connection = await connectRedis(config.redisUrl);
   const queues = createQueueClient({ connection, prefix: config.queuePrefix });
-  const logger = createLogger({ name: 'mlt', level: 'warn' });
   try {
-    const result = await sweepFeatures({ config, db, queues, logger }, { skipPending: !options.includePending });
+    const result = await sweepFeatures({ config, db, queues }, { skipPending: !options.includePending });
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     console.log(`${plural(result.behind, 'symbol')} behind (bars newer than their feature state, or no state)`);
     if (result.pending > 0) {

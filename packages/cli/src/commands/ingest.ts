@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createQueueClient, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
-import { cliConfig, connectRedis, fail } from '../cli-context.ts';
+import { refuseInvalid } from '@mltrading/operations';
+import { createQueueClient, type PayloadInput } from '@mltrading/queues';
+import { cliConfig, connectRedis, fail, refusing } from '../cli-context.ts';
 
 export interface IngestOptions {
   symbols?: string;
@@ -32,11 +33,8 @@ export async function ingest(options: IngestOptions): Promise<void> {
   const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {
-    const { jobId, correlationId } = await client.enqueue('ingest', withoutUndefined(payload));
+    const { jobId, correlationId } = await refusing(() => refuseInvalid('invalid ingest', () => client.enqueue('ingest', withoutUndefined(payload))));
     console.log(`queue:          ingest\njob id:         ${jobId}\ncorrelation id: ${correlationId}`);
-  } catch (error) {
-    if (error instanceof InvalidPayloadError) fail(`invalid ingest: ${error.message}`);
-    throw error;
   } finally {
     await client.close();
     await connection.quit();

@@ -1,5 +1,6 @@
-import { createDb, traceFlow } from '@mltrading/db';
-import { cliConfig, fail } from '../cli-context.ts';
+import { createDb } from '@mltrading/db';
+import { findFlow } from '@mltrading/operations';
+import { cliConfig, refusing } from '../cli-context.ts';
 import { formatTable } from '../print-table.ts';
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
@@ -13,15 +14,14 @@ export async function trace(correlationId: string, options: { json?: boolean }):
   const { databaseUrl } = cliConfig();
   const db = createDb(databaseUrl, { poolSize: 4 });
   try {
-    const flow = await traceFlow(db, correlationId);
-    if (flow.start === null) fail(`no rows carry correlation id ${correlationId}`);
+    const flow = await refusing(() => findFlow(db, correlationId));
     if (options.json) {
       console.log(JSON.stringify(flow, null, 2));
       return;
     }
     const t0 = flow.start.getTime();
     const offset = (at: Date) => `+${ms(at.getTime() - t0)}`;
-    console.log(`Flow ${correlationId}: ${flow.start.toISOString()} → ${flow.end!.toISOString()} (${ms(flow.totalMs)})\n`);
+    console.log(`Flow ${correlationId}: ${flow.start.toISOString()} → ${flow.end.toISOString()} (${ms(flow.totalMs)})\n`);
     console.log('Stages:');
     console.log(
       formatTable(

@@ -126,10 +126,30 @@ async function stageAndMerge<T extends TableName, C extends ColumnName<T>>(
   const copy = client.query(copyFrom(`COPY ${stage} (${columnList}) FROM STDIN${binary ? ' (FORMAT binary)' : ''}`));
   await pipeline(Readable.from(binary ? encodeRowsBinary(o, keep, oids) : encodeRowsText(o, keep)), copy);
 
-  const conflict = o.conflictColumns.map(quoteIdentifier).join(', ');
   const conflictSet = new Set<string>(o.conflictColumns);
-  const updates = (o.updateColumns ?? o.columns.filter((c) => !conflictSet.has(c))).map(quoteIdentifier);
-  const compared = o.compareColumns?.map(quoteIdentifier) ?? updates;
+  const updates = o.updateColumns ?? o.columns.filter((c) => !conflictSet.has(c));
+  return mergeStaged(trx, { target, stage, columnList, conflict: o.conflictColumns, updates, compared: o.compareColumns ?? updates });
+}
+
+export interface MergeStagedOptions {
+  /** Quoted target and staging table names, and the quoted column list both share. */
+  readonly target: string;
+  readonly stage: string;
+  readonly columnList: string;
+  readonly conflict: readonly string[];
+  /** Columns set on conflict (none: DO NOTHING), and those whose change makes a row count as changed. */
+  readonly updates: readonly string[];
+  readonly compared: readonly string[];
+}
+
+/**
+ * `INSERT … SELECT` of a staged COPY into the target with `ON CONFLICT … DO UPDATE … WHERE
+ * (compared) IS DISTINCT FROM …`, so identical rows are left untouched, then drops the stage.
+ * Shared by bulkUpsert and the feature-column writer.
+ */
+export async function mergeStaged(trx: Kysely<Database>, o: MergeStagedOptions): Promise<BulkUpsertResult> {
+  const updates = o.updates.map(quoteIdentifier);
+  const compared = o.compared.map(quoteIdentifier);
   const onConflict =
     updates.length === 0
       ? `DO NOTHING`
@@ -141,15 +161,15 @@ async function stageAndMerge<T extends TableName, C extends ColumnName<T>>(
   const { rows } = await sql
     .raw<{ inserted: number; updated: number }>(
       `WITH merged AS (
-         INSERT INTO ${target} AS t (${columnList}) SELECT ${columnList} FROM ${stage}
-         ON CONFLICT (${conflict}) ${onConflict}
+         INSERT INTO ${o.target} AS t (${o.columnList}) SELECT ${o.columnList} FROM ${o.stage}
+         ON CONFLICT (${o.conflict.map(quoteIdentifier).join(', ')}) ${onConflict}
          RETURNING (xmax = 0) AS inserted
        )
        SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
     )
     .execute(trx);
   // Dropped now, not only at commit, so a second call in the same transaction can stage again.
-  await sql.raw(`DROP TABLE ${stage}`).execute(trx);
+  await sql.raw(`DROP TABLE ${o.stage}`).execute(trx);
   const counts = rows[0] ?? { inserted: 0, updated: 0 };
   return { inserted: Number(counts.inserted), updated: Number(counts.updated) };
 }

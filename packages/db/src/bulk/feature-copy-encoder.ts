@@ -1,6 +1,7 @@
 // Encodes computed feature columns straight into COPY binary tuples: one pass over Float64Arrays,
 // no row objects, no per-value type dispatch. Column order is FEATURE_COPY_COLUMNS.
 import { FEATURES_V3, type FeatureColumns } from '@mltrading/features';
+import { BAR_FIELDS, type BarColumns } from '@mltrading/market';
 
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
@@ -9,7 +10,7 @@ const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffe
 const ROWS_PER_CHUNK = 2_048;
 
 /** The five bar fields stored beside the features. */
-export const FEATURE_BAR_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
+export const FEATURE_BAR_COLUMNS = BAR_FIELDS;
 
 /** Written columns, in tuple order: key and bookkeeping, the bar, then the catalog's features. */
 export const FEATURE_COPY_COLUMNS = [
@@ -22,22 +23,15 @@ export const FEATURE_COPY_COLUMNS = [
   ...FEATURES_V3.map((f) => f.name),
 ] as const;
 
-/** One symbol's rows as columns: row i is bar i with its features. */
-export interface FeatureColumnsBatch {
+/** One symbol's rows as columns: row i is bar i (timestamp strictly increasing) with its features. */
+export type FeatureColumnsBatch = BarColumns & {
   symbol: string;
   source: string;
   featureVersion: string;
   correlationId: string | null;
-  /** Bar start, epoch ms UTC, strictly increasing. */
-  timestamp: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
   /** Features of each row; NaN and ±Infinity are written as NULL. */
   columns: FeatureColumns;
-}
+};
 
 type Kind = 0 | 1 | 2; // double, smallint, date
 const FEATURE_KINDS: Kind[] = FEATURES_V3.map((f) => (f.sqlType === 'double precision' ? 0 : f.sqlType === 'smallint' ? 1 : 2));

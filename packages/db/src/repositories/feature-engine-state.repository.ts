@@ -1,4 +1,5 @@
 import { FEATURE_VERSION } from '@mltrading/features';
+import { INTERVAL_MS, isInterval } from '@mltrading/market';
 import { sql, type Kysely } from 'kysely';
 import type { JsonValue } from '../schema/column-types.ts';
 import type { Database } from '../schema/database.ts';
@@ -91,16 +92,6 @@ export async function lockFeatureEngineState(trx: Kysely<Database>, key: Omit<Fe
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`features|${key.source}|${key.interval}|${key.symbol}`}))`.execute(trx);
 }
 
-/** Bar length per interval name (the names of the queue contracts and of INGEST_INTERVAL). */
-const INTERVAL_MS: Readonly<Record<string, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1h': 3_600_000,
-  '1d': 86_400_000,
-};
-
 export interface FeaturesBehindQuery {
   /**
    * Interval assumed for the bars of a (symbol, source) that has no engine state (market_data has
@@ -166,7 +157,7 @@ export async function findFeaturesBehind(db: Kysely<Database>, query: FeaturesBe
 
   return rows.map((row) => {
     const interval = row.interval ?? query.defaultInterval;
-    const step = INTERVAL_MS[interval];
+    const step = isInterval(interval) ? INTERVAL_MS[interval] : undefined;
     if (step === undefined) throw new Error(`findFeaturesBehind: unknown interval "${interval}" (${row.symbol}/${row.source})`);
     return {
       symbol: row.symbol,

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import { FEATURE_NAMES } from '@mltrading/features';
+import { mergeStaged } from '../bulk/bulk-upsert.ts';
 import { rawClientOf } from '../connection/raw-client.ts';
 import { quoteIdentifier } from '../connection/ensure-database.ts';
 import { checkFeatureBatch, encodeFeatureBatch, FEATURE_BAR_COLUMNS, FEATURE_COPY_COLUMNS, type FeatureColumnsBatch } from '../bulk/feature-copy-encoder.ts';
@@ -29,8 +30,8 @@ export interface WriteFeatureColumnsResult {
 
 const COLUMN_LIST = FEATURE_COPY_COLUMNS.map(quoteIdentifier).join(', ');
 const KEY = ['symbol', 'timestamp', 'source', 'feature_version'];
-const COMPARED = [...FEATURE_BAR_COLUMNS, ...FEATURE_NAMES].map(quoteIdentifier);
-const UPDATED = ['correlation_id', ...FEATURE_BAR_COLUMNS, ...FEATURE_NAMES].map(quoteIdentifier);
+const COMPARED = [...FEATURE_BAR_COLUMNS, ...FEATURE_NAMES];
+const UPDATED = ['correlation_id', ...COMPARED];
 const STAGE = 'mlt_stage_feature_columns';
 
 /**
@@ -110,21 +111,7 @@ async function stageAndMerge(
     .raw(`CREATE TEMP TABLE ${STAGE} ON COMMIT DROP AS SELECT ${COLUMN_LIST} FROM feature_engineered_data WITH NO DATA`)
     .execute(trx);
   await copyInto(trx, STAGE, batch, from, to);
-  // xmax = 0 only on a freshly inserted tuple: counting in SQL avoids a row per record.
-  const { rows } = await sql
-    .raw<{ inserted: number; updated: number }>(
-      `WITH merged AS (
-         INSERT INTO feature_engineered_data AS t (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${STAGE}
-         ON CONFLICT (${KEY.map(quoteIdentifier).join(', ')}) DO UPDATE SET ${UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-         WHERE (${COMPARED.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${COMPARED.map((c) => `EXCLUDED.${c}`).join(', ')})
-         RETURNING (xmax = 0) AS inserted
-       )
-       SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM merged`,
-    )
-    .execute(trx);
-  await sql.raw(`DROP TABLE ${STAGE}`).execute(trx);
-  const counts = rows[0] ?? { inserted: 0, updated: 0 };
-  return { inserted: Number(counts.inserted), updated: Number(counts.updated) };
+  return mergeStaged(trx, { target: 'feature_engineered_data', stage: STAGE, columnList: COLUMN_LIST, conflict: KEY, updates: UPDATED, compared: COMPARED });
 }
 
 /** Symbols in `mv_features_dashboard_summary` (as of its last refresh). */

@@ -1,3 +1,4 @@
+import { BAR_FIELDS, type BarColumns } from '@mltrading/market';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql, type Kysely } from 'kysely';
@@ -7,7 +8,7 @@ import { encodeCopyValue, InvalidValueError } from '../bulk/copy-text-encoder.ts
 import { rawClientOf } from '../connection/raw-client.ts';
 import type { Database } from '../schema/database.ts';
 import type { MarketBar } from '../schema/market-data.ts';
-import { BAR_FIELDS, type BarValues } from '../schema/column-limits.ts';
+import type { BarValues } from '../schema/column-limits.ts';
 
 export interface MarketBarInput {
   symbol: string;
@@ -74,14 +75,7 @@ export function loadBars(db: Kysely<Database>, { symbol, source = 'yahoo', from,
 }
 
 /** One symbol's bars as columns (epoch ms, doubles), the shape the feature engine takes. */
-export interface MarketBarColumns {
-  timestamp: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+export type MarketBarColumns = BarColumns;
 
 export interface LoadBarColumnsQuery {
   symbol: string;

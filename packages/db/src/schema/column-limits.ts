@@ -3,11 +3,10 @@
 // stored bar compares equal to the same bar fetched again. performance_logs: DECIMAL(10,3) and
 // DECIMAL(5,2) measurements.
 
-/** The bar values stored per row, in column order. */
-export const BAR_FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
+import type { BarField } from '@mltrading/market';
 
 /** One bar's values (prices and volume), as stored. */
-export type BarValues = { readonly [K in (typeof BAR_FIELDS)[number]]: number };
+export type BarValues = { readonly [K in BarField]: number };
 
 /** A bar: its start (epoch ms) and values. */
 export type TimedBarValues = BarValues & { readonly timestamp: number };

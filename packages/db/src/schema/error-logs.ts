@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { DefaultTimestamp, Json } from './column-types.ts';
 
 export interface ErrorLogsTable {
@@ -14,7 +14,3 @@ export interface ErrorLogsTable {
   metadata: Json;
   created_at: DefaultTimestamp;
 }
-
-export type ErrorLog = Selectable<ErrorLogsTable>;
-export type NewErrorLog = Insertable<ErrorLogsTable>;
-export type ErrorLogUpdate = Updateable<ErrorLogsTable>;

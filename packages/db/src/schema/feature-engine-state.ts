@@ -1,4 +1,3 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DefaultTimestamp, Json, Timestamp } from './column-types.ts';
 
 /** The feature engine's continuation state per symbol, source, bar interval and feature version. */
@@ -14,7 +13,3 @@ export interface FeatureEngineStateTable {
   correlation_id: string | null;
   updated_at: DefaultTimestamp;
 }
-
-export type FeatureEngineStateRow = Selectable<FeatureEngineStateTable>;
-export type NewFeatureEngineStateRow = Insertable<FeatureEngineStateTable>;
-export type FeatureEngineStateUpdate = Updateable<FeatureEngineStateTable>;

@@ -1,5 +1,5 @@
 import type { DateFeatureName, NumericFeatureName } from '@mltrading/features';
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { DefaultTimestamp, Timestamp } from './column-types.ts';
 
 /** The 106 feature columns, derived from the catalog so a name cannot drift from the DDL. */
@@ -24,5 +24,3 @@ export interface FeatureEngineeredDataTable extends FeatureValues {
 }
 
 export type FeatureRow = Selectable<FeatureEngineeredDataTable>;
-export type NewFeatureRow = Insertable<FeatureEngineeredDataTable>;
-export type FeatureRowUpdate = Updateable<FeatureEngineeredDataTable>;

@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 
 /** Materialized view `mv_features_dashboard_summary` (read-only; refresh with refreshDashboardSummary). */
 export interface FeaturesDashboardSummaryView {
@@ -9,5 +8,3 @@ export interface FeaturesDashboardSummaryView {
   rsi_coverage: number;
   ma_coverage: number;
 }
-
-export type FeaturesDashboardSummary = Selectable<FeaturesDashboardSummaryView>;

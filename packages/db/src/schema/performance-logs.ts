@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { DefaultTimestamp, Json } from './column-types.ts';
 
 export interface PerformanceLogsTable {
@@ -14,7 +14,3 @@ export interface PerformanceLogsTable {
   metadata: Json;
   created_at: DefaultTimestamp;
 }
-
-export type PerformanceLog = Selectable<PerformanceLogsTable>;
-export type NewPerformanceLog = Insertable<PerformanceLogsTable>;
-export type PerformanceLogUpdate = Updateable<PerformanceLogsTable>;

@@ -1,4 +1,3 @@
-import type { Selectable } from 'kysely';
 import type { JsonValue } from './column-types.ts';
 
 export type ActivityType = 'system_log' | 'trading_event' | 'performance_log' | 'error_log';
@@ -14,5 +13,3 @@ export interface RecentSystemActivityView {
   correlation_id: string | null;
   metadata: JsonValue | null;
 }
-
-export type RecentSystemActivity = Selectable<RecentSystemActivityView>;

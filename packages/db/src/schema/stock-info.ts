@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { DefaultTimestamp } from './column-types.ts';
 
 export interface StockInfoTable {
@@ -17,5 +17,3 @@ export interface StockInfoTable {
 }
 
 export type StockInfo = Selectable<StockInfoTable>;
-export type NewStockInfo = Insertable<StockInfoTable>;
-export type StockInfoUpdate = Updateable<StockInfoTable>;

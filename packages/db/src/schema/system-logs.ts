@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { DefaultTimestamp, Json } from './column-types.ts';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -18,7 +18,3 @@ export interface SystemLogsTable {
   metadata: Json;
   created_at: DefaultTimestamp;
 }
-
-export type SystemLog = Selectable<SystemLogsTable>;
-export type NewSystemLog = Insertable<SystemLogsTable>;
-export type SystemLogUpdate = Updateable<SystemLogsTable>;

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 import type { DefaultTimestamp, Json } from './column-types.ts';
 
 export interface TradingEventsTable {
@@ -18,4 +18,3 @@ export interface TradingEventsTable {
 
 export type TradingEvent = Selectable<TradingEventsTable>;
 export type NewTradingEvent = Insertable<TradingEventsTable>;
-export type TradingEventUpdate = Updateable<TradingEventsTable>;

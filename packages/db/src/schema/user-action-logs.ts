@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated } from 'kysely';
 import type { DefaultTimestamp, Json } from './column-types.ts';
 
 export interface UserActionLogsTable {
@@ -18,7 +18,3 @@ export interface UserActionLogsTable {
   metadata: Json;
   created_at: DefaultTimestamp;
 }
-
-export type UserActionLog = Selectable<UserActionLogsTable>;
-export type NewUserActionLog = Insertable<UserActionLogsTable>;
-export type UserActionLogUpdate = Updateable<UserActionLogsTable>;

@@ -1,14 +1,8 @@
 import { InvalidBarsError } from '../errors/invalid-bars-error.ts';
 
-/** One symbol's bars in time order, one column per field. `timestamp` is the bar start, epoch ms UTC. */
-export interface BarColumns {
-  readonly timestamp: Float64Array;
-  readonly open: Float64Array;
-  readonly high: Float64Array;
-  readonly low: Float64Array;
-  readonly close: Float64Array;
-  readonly volume: Float64Array;
-}
+import { BAR_FIELDS, type BarColumns } from '@mltrading/market';
+
+export type { BarColumns };
 
 const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
 
@@ -20,7 +14,7 @@ const PRICE_FIELDS = ['open', 'high', 'low', 'close'] as const;
  */
 export function validateBars(bars: BarColumns, after?: number): number {
   const n = bars.timestamp.length;
-  for (const field of ['open', 'high', 'low', 'close', 'volume'] as const) {
+  for (const field of BAR_FIELDS) {
     if (bars[field].length !== n) {
       throw new InvalidBarsError(0, field, 'length_mismatch', `column has ${bars[field].length} values, timestamp has ${n}`);
     }

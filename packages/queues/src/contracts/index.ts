@@ -30,3 +30,13 @@ export {
 export { parsePayload } from '../parse-payload.ts';
 export { InvalidPayloadError } from '../errors/invalid-payload-error.ts';
 export { formatIssues, payloadIssues, type PayloadIssue } from '../errors/format-issues.ts';
+export {
+  featuresMaintenanceQueue,
+  featuresSweepQueue,
+  logSinkMaintenanceQueue,
+  MAINTENANCE_QUEUES,
+  MAINTENANCE_QUEUE_NAMES,
+  type MaintenanceQueueContract,
+  type MaintenanceQueueName,
+  type MaintenanceDataOf,
+} from './maintenance.ts';

@@ -1,5 +1,8 @@
+import { INTERVALS, SOURCES } from '@mltrading/market';
 import { z } from 'zod';
 import { issueMessage, preview } from './issue-message.ts';
+
+export { INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/market';
 
 /**
  * Yahoo's symbol grammar, upper-cased: an optional `^` (indices: `^GSPC`), then a letter or digit,
@@ -11,11 +14,6 @@ import { issueMessage, preview } from './issue-message.ts';
 export const SYMBOL_PATTERN = /^(?=.{1,32}$)\^?[A-Z0-9][A-Z0-9.=-]*$/;
 const MAX_SYMBOL_LENGTH = 32;
 
-export const INTERVALS = ['1m', '5m', '15m', '30m', '1h', '1d'] as const;
-export type Interval = (typeof INTERVALS)[number];
-
-export const SOURCES = ['yahoo', 'alpaca', 'polygon', 'synthetic', 'csv'] as const;
-export type Source = (typeof SOURCES)[number];
 
 
 /** A ticker, upper-cased first; anything that could smuggle text into SQL, paths or keys is refused. */

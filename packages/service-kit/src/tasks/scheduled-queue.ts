@@ -1,12 +1,14 @@
 import type { AppConfig } from '@mltrading/config';
 import { createRedisConnection } from '@mltrading/queues';
-import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 export interface ScheduledQueueOptions<Data> {
   /** A queue of the service alone: not a pipeline contract, nothing else produces to it. */
   readonly queueName: string;
+  /** The queue's data schema (its contract in @mltrading/queues): a job that fails it fails at once, without retries. */
+  readonly schema?: { safeParse(data: unknown): { success: true; data: Data } | { success: false; error: { message: string } } };
   readonly schedulerId: string;
   readonly everyMs: number;
   /** Name and data of the scheduled jobs. */
@@ -55,7 +57,14 @@ export async function startScheduledQueue<Data>(
     await connection.quit();
     throw error;
   }
-  const worker: Worker = new Worker(options.queueName, (job, token) => options.process(job as Job<Data>, token), {
+  const process = (job: Job, token?: string) => {
+    if (options.schema !== undefined) {
+      const parsed = options.schema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`invalid ${options.queueName} job data: ${parsed.error.message}`);
+    }
+    return options.process(job as Job<Data>, token);
+  };
+  const worker: Worker = new Worker(options.queueName, process, {
     connection,
     prefix: config.queuePrefix,
     concurrency: 1,

@@ -1,20 +1,16 @@
 import { refreshDashboardSummary } from '@mltrading/db';
+import { featuresMaintenanceQueue, type MaintenanceDataOf } from '@mltrading/queues';
 import { startScheduledQueue, type ScheduledQueue, type ServiceContext, type ServiceTask } from '@mltrading/service-kit';
 import { DelayedError, type Queue } from 'bullmq';
 
-/**
- * A queue of this service alone (not part of the pipeline's contracts: nothing else produces or
- * consumes it). Its jobs carry no payload beyond the reason.
- */
-export const DASHBOARD_QUEUE = 'features-maintenance';
-export const DASHBOARD_JOB = 'refresh-dashboard';
-export const DASHBOARD_SCHEDULER_ID = 'dashboard-refresh-hourly';
+/** This service's own queue; its contract (name, job name, data schema) is in @mltrading/queues. */
+export const DASHBOARD_QUEUE = featuresMaintenanceQueue.name;
+export const DASHBOARD_JOB = featuresMaintenanceQueue.jobName;
+export const DASHBOARD_SCHEDULER_ID = featuresMaintenanceQueue.schedulerId;
 /** One pending post-backfill refresh at a time: further requests while it waits are no-ops. */
 export const AFTER_BACKFILL_JOB_ID = 'dashboard-refresh-after-backfill';
 
-export interface DashboardRefreshData {
-  reason: 'schedule' | 'backfill';
-}
+export type DashboardRefreshData = MaintenanceDataOf<'features-maintenance'>;
 
 export interface DashboardRefresherOptions {
   readonly everyMs: number;
@@ -64,6 +60,7 @@ export class DashboardRefresher {
     this.context = { db, logger: log };
     this.scheduled = await startScheduledQueue<DashboardRefreshData>(context, {
       queueName: DASHBOARD_QUEUE,
+      schema: featuresMaintenanceQueue.schema,
       schedulerId: DASHBOARD_SCHEDULER_ID,
       everyMs: this.options.everyMs,
       jobName: DASHBOARD_JOB,

@@ -1,3 +1,4 @@
+import type { BarColumns } from '@mltrading/market';
 import { computeFeatures, type MarketCalendarConfig } from '@mltrading/features';
 
 /**
@@ -33,7 +34,7 @@ export function warmUpEngine(calendar: MarketCalendarConfig, bars = 2_000): void
   computeFeatures(sliceFrom(series, half), { state, calendar });
 }
 
-type Series = { timestamp: Float64Array; open: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array };
+type Series = BarColumns;
 const sliceTo = (s: Series, n: number): Series => mapSeries(s, (c) => c.subarray(0, n));
 const sliceFrom = (s: Series, n: number): Series => mapSeries(s, (c) => c.subarray(n));
 function mapSeries(s: Series, f: (c: Float64Array) => Float64Array): Series {

@@ -1,18 +1,16 @@
+import { sweepFeatures, type FeaturesSweepResult } from '@mltrading/operations';
+import { featuresSweepQueue, type MaintenanceDataOf } from '@mltrading/queues';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
-import { sweepFeatures, type FeaturesSweepResult } from './sweep-features.ts';
 
 /**
- * The sweep's own queue (like `features-maintenance`, nothing else produces or consumes it). A queue
- * apart from the dashboard's, so a long view refresh never delays a sweep and neither worker has to
- * tell the other's jobs apart.
+ * The sweep's own queue (contract in @mltrading/queues). A queue apart from the dashboard's, so a
+ * long view refresh never delays a sweep and neither worker has to tell the other's jobs apart.
  */
-export const SWEEP_QUEUE = 'features-sweep';
-export const SWEEP_JOB = 'sweep';
-export const SWEEP_SCHEDULER_ID = 'features-sweep-periodic';
+export const SWEEP_QUEUE = featuresSweepQueue.name;
+export const SWEEP_JOB = featuresSweepQueue.jobName;
+export const SWEEP_SCHEDULER_ID = featuresSweepQueue.schedulerId;
 
-export interface FeaturesSweepData {
-  reason: 'schedule' | 'manual';
-}
+export type FeaturesSweepData = MaintenanceDataOf<'features-sweep'>;
 
 /** What a sweep job returns (ids capped, so a large recovery does not bloat Redis). */
 export interface FeaturesSweepSummary {
@@ -44,6 +42,7 @@ export function featuresSweepTask(overrides: Partial<FeaturesSweepTaskOptions> =
     start: (context) =>
       startScheduledQueue<FeaturesSweepData>(context, {
         queueName: SWEEP_QUEUE,
+        schema: featuresSweepQueue.schema,
         schedulerId: SWEEP_SCHEDULER_ID,
         everyMs: overrides.everyMs ?? context.config.featuresSweepEveryMs,
         jobName: SWEEP_JOB,

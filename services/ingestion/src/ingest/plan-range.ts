@@ -1,13 +1,6 @@
-import type { Interval } from '@mltrading/queues';
+import { INTERVAL_MS, type Interval } from '@mltrading/market';
 
-export const INTERVAL_MS: Readonly<Record<Interval, number>> = {
-  '1m': 60_000,
-  '5m': 300_000,
-  '15m': 900_000,
-  '30m': 1_800_000,
-  '1h': 3_600_000,
-  '1d': 86_400_000,
-};
+export { INTERVAL_MS };
 
 export interface RangePlanInput {
   readonly interval: Interval;

@@ -2,6 +2,7 @@ import type { Interval } from '@mltrading/queues';
 import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
 import { SourceError } from '../source-error.ts';
 import { getJson, malformed } from '../http/json-request.ts';
+import { collectPagedBars } from '../http/paged-bars.ts';
 import { noWait, type BeforeRequest, type FetchLike } from '../http/timed-fetch.ts';
 import { AlpacaShapeError, parseAlpacaBarsPage } from './alpaca-bars-parser.ts';
 
@@ -30,8 +31,6 @@ export const ALPACA_TIMEFRAMES: Readonly<Record<Interval, string>> = {
 
 /** Alpaca's page-size maximum; a request for a year of minute bars still needs ~10 pages. */
 const PAGE_LIMIT = 10_000;
-/** A token that never ends would otherwise loop forever. */
-const MAX_PAGES = 1_000;
 
 /**
  * Bars from Alpaca market data v2 (`GET /v2/stocks/{symbol}/bars`), following `next_page_token`.
@@ -66,14 +65,11 @@ export function createAlpacaSource(options: AlpacaSourceOptions): MarketDataSour
       const headers = credentials(symbol);
       if (end.getTime() <= start.getTime()) return [];
       const ctx = { source: 'alpaca', symbol, secrets };
-      const byTimestamp = new Map<number, RawBar>();
-      let pageToken: string | null = null;
-      for (let page = 0; ; page += 1) {
-        if (page >= MAX_PAGES) throw malformed(ctx, `paging did not end after ${MAX_PAGES} pages`);
+      return collectPagedBars(ctx, { start, end, cursorName: 'next_page_token' }, null, async (pageToken: string | null) => {
         const params = new URLSearchParams({
           timeframe: ALPACA_TIMEFRAMES[interval],
           start: start.toISOString(),
-          // Alpaca's end is inclusive; ours is exclusive (bars at `end` are also filtered below).
+          // Alpaca's end is inclusive; ours is exclusive (bars at `end` are also filtered out).
           end: new Date(end.getTime() - 1).toISOString(),
           limit: String(PAGE_LIMIT),
           adjustment: 'split',
@@ -83,23 +79,14 @@ export function createAlpacaSource(options: AlpacaSourceOptions): MarketDataSour
         if (pageToken !== null) params.set('page_token', pageToken);
         const url = `${baseUrl}/v2/stocks/${encodeURIComponent(symbol)}/bars?${params.toString()}`;
         const { json } = await getJson({ ...ctx, url, headers, timeoutMs, fetch: fetchImpl, beforeRequest, ...(signal ? { signal } : {}) });
-        let parsed;
         try {
-          parsed = parseAlpacaBarsPage(json);
+          const parsed = parseAlpacaBarsPage(json);
+          return { bars: parsed.bars, next: parsed.nextPageToken };
         } catch (error) {
           if (error instanceof AlpacaShapeError) throw malformed(ctx, error.message, error);
           throw error;
         }
-        for (const bar of parsed.bars) {
-          if (bar.timestamp >= start.getTime() && bar.timestamp < end.getTime() && !byTimestamp.has(bar.timestamp)) {
-            byTimestamp.set(bar.timestamp, bar);
-          }
-        }
-        if (parsed.nextPageToken === null) break;
-        if (parsed.nextPageToken === pageToken) throw malformed(ctx, 'next_page_token repeated itself');
-        pageToken = parsed.nextPageToken;
-      }
-      return [...byTimestamp.values()].sort((a, b) => a.timestamp - b.timestamp);
+      });
     },
 
     async fetchStockInfo(): Promise<StockInfo | null> {

@@ -2,6 +2,7 @@ import type { Interval } from '@mltrading/queues';
 import type { BarRequest, MarketDataSource, RawBar, StockInfo } from '../market-data-source.ts';
 import { SourceError } from '../source-error.ts';
 import { getJson, malformed } from '../http/json-request.ts';
+import { collectPagedBars } from '../http/paged-bars.ts';
 import { noWait, type BeforeRequest, type FetchLike } from '../http/timed-fetch.ts';
 import { PolygonShapeError, parsePolygonAggregates, parsePolygonTickerDetails } from './polygon-parser.ts';
 
@@ -23,8 +24,6 @@ export const POLYGON_RANGES: Readonly<Record<Interval, { multiplier: number; tim
   '1h': { multiplier: 1, timespan: 'hour' },
   '1d': { multiplier: 1, timespan: 'day' },
 };
-
-const MAX_PAGES = 1_000;
 
 /**
  * Bars from Polygon aggregates v2, following `next_url`. `next_url` is resolved against our own
@@ -84,15 +83,11 @@ export function createPolygonSource(options: PolygonSourceOptions): MarketDataSo
       const ctx = { source: 'polygon', symbol, secrets };
       const { multiplier, timespan } = POLYGON_RANGES[interval];
       // `from`/`to` as epoch ms; `to` is inclusive on Polygon's side, exclusive on ours.
-      let pathAndQuery =
+      const firstPage =
         `${basePath()}/v2/aggs/ticker/${encodeURIComponent(symbol)}/range/${multiplier}/${timespan}/` +
         `${start.getTime()}/${end.getTime() - 1}?adjusted=true&sort=asc&limit=50000`;
-      const byTimestamp = new Map<number, RawBar>();
-      const seen = new Set<string>();
-      for (let page = 0; ; page += 1) {
-        if (page >= MAX_PAGES) throw malformed(ctx, `paging did not end after ${MAX_PAGES} pages`);
-        seen.add(pathAndQuery);
-        const { json } = await getJson({ ...ctx, url: withKey(pathAndQuery, key), timeoutMs, fetch: fetchImpl, beforeRequest, ...(signal ? { signal } : {}) });
+      const bars = await collectPagedBars(ctx, { start, end, cursorName: 'next_url' }, firstPage, async (pathAndQuery: string | null) => {
+        const { json } = await getJson({ ...ctx, url: withKey(pathAndQuery ?? firstPage, key), timeoutMs, fetch: fetchImpl, beforeRequest, ...(signal ? { signal } : {}) });
         let parsed;
         try {
           parsed = parsePolygonAggregates(json);
@@ -100,18 +95,12 @@ export function createPolygonSource(options: PolygonSourceOptions): MarketDataSo
           if (error instanceof PolygonShapeError) throw malformed(ctx, error.message, error);
           throw error;
         }
-        for (const bar of parsed.bars) {
-          if (bar.timestamp >= start.getTime() && bar.timestamp < end.getTime() && !byTimestamp.has(bar.timestamp)) {
-            byTimestamp.set(bar.timestamp, bar);
-          }
-        }
-        if (parsed.nextUrl === null) break;
+        if (parsed.nextUrl === null) return { bars: parsed.bars, next: null };
         const next = new URL(parsed.nextUrl, `${baseUrl}/`);
         next.searchParams.delete('apiKey');
-        pathAndQuery = `${next.pathname}${next.search}`;
-        if (seen.has(pathAndQuery)) throw malformed(ctx, 'next_url repeated itself');
-      }
-      if (byTimestamp.size === 0) {
+        return { bars: parsed.bars, next: `${next.pathname}${next.search}` };
+      });
+      if (bars.length === 0) {
         // Polygon answers an unknown ticker with an empty 200, the same as a holiday. Ask the
         // reference API which one it is (one extra request, only when nothing came back).
         const details = await tickerDetails(symbol, key, signal);
@@ -119,7 +108,7 @@ export function createPolygonSource(options: PolygonSourceOptions): MarketDataSo
           throw new SourceError('polygon', 'permanent', `unknown ticker ${symbol}`, { symbol, status: 404 });
         }
       }
-      return [...byTimestamp.values()].sort((a, b) => a.timestamp - b.timestamp);
+      return bars;
     },
 
     async fetchStockInfo(symbol: string, signal?: AbortSignal): Promise<StockInfo | null> {

@@ -1,8 +1,9 @@
-import { findFeaturesBehind, type FeaturesBehind } from '@mltrading/db';
+import type { AppConfig } from '@mltrading/config';
+import { findFeaturesBehind, type Database, type FeaturesBehind } from '@mltrading/db';
 import { newCorrelationId } from '@mltrading/logging';
-import { featuresPayloadSchema, type PayloadInput, type PayloadOf } from '@mltrading/queues';
-import type { ServiceContext } from '@mltrading/service-kit';
+import { featuresPayloadSchema, type PayloadInput, type PayloadOf, type QueueClient } from '@mltrading/queues';
 import type { Job, Queue } from 'bullmq';
+import type { Kysely } from 'kysely';
 
 /** Job states in which a `features` job will still run (and so catch up its symbol by itself). */
 const PENDING_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
@@ -37,6 +38,13 @@ export interface FeaturesSweepResult {
   refused: { symbol: string; source: string; reason: string }[];
 }
 
+/** What a sweep needs: the service's context fits, and so does what a front end opens. */
+export interface SweepFeaturesContext {
+  readonly config: Pick<AppConfig, 'ingestInterval'>;
+  readonly db: Kysely<Database>;
+  readonly queues: Pick<QueueClient, 'enqueueBulk' | 'queue'>;
+}
+
 export interface SweepFeaturesOptions {
   correlationId?: string;
   /** Skip symbols with a pending `features` job (default true; the job-id check applies either way). */
@@ -52,7 +60,7 @@ export interface SweepFeaturesOptions {
  * under that id that failed for good is retried (see retryFailed).
  */
 export async function sweepFeatures(
-  context: Pick<ServiceContext, 'config' | 'db' | 'queues' | 'logger'>,
+  context: SweepFeaturesContext,
   options: SweepFeaturesOptions = {},
 ): Promise<FeaturesSweepResult> {
   const { config, db, queues } = context;
