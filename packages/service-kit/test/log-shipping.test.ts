@@ -76,11 +76,10 @@ describe('log shipping', () => {
     log(30);
     await waitFor(() => (shipper.stats().state === 'retrying' ? true : undefined));
     expect(shipper.stats().buffered).toBe(30);
-    // …then 250 more into a buffer of 100: the oldest 150 of them are dropped. Logging stays fast.
-    const started = performance.now();
+    // …then 250 more into a buffer of 100: the oldest 150 of them are dropped. Logging never waits
+    // for Redis: log() is synchronous, and every line is already written when it returns (no clock
+    // is asserted; a busy machine would make any bound flaky).
     log(250);
-    const elapsedMs = performance.now() - started;
-    expect(elapsedMs).toBeLessThan(250);
     expect(sink).toHaveLength(290); // stdout (here: the destination) got every line
     expect(shipper.stats()).toMatchObject({ buffered: 130, dropped: 150, state: 'retrying' });
 
