@@ -1,0 +1,9 @@
+// @mltrading/backtest: the pure core of a backtest. Replay through the live trading code, walk-forward
+// predictions, the report with the deflated Sharpe ratio, an SVG chart and the look-ahead check.
+// No I/O: the `backtest` job loads arrays from the database, calls these, and stores what they return.
+export { BacktestInputError } from './errors/backtest-input-error.ts';
+export type { BarSeries, NumberColumn, PredictionSeries, ReplayConfig, SymbolInput } from './replay/replay-input.ts';
+export type { BacktestEquityRow, BacktestFillRow, BacktestOrderRow, DecisionRecord } from './replay/rows.ts';
+export { TRADING_STRATEGIES, withStrategies, type StrategyFactory, type StrategyRegistry } from './replay/strategy-registry.ts';
+export { intervalMs } from './replay/interval.ts';
+export { DEFAULT_TIME_IN_FORCE, replay, type ReplayResult } from './replay/replay.ts';
