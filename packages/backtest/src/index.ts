@@ -7,3 +7,9 @@ export type { BacktestEquityRow, BacktestFillRow, BacktestOrderRow, DecisionReco
 export { TRADING_STRATEGIES, withStrategies, type StrategyFactory, type StrategyRegistry } from './replay/strategy-registry.ts';
 export { intervalMs } from './replay/interval.ts';
 export { DEFAULT_TIME_IN_FORCE, replay, type ReplayResult } from './replay/replay.ts';
+export { barsPerYear, type BarsPerYearOptions } from './report/bars-per-year.ts';
+export { normalCdf, normalQuantile } from './report/normal-distribution.ts';
+export { EULER_MASCHERONI, deflatedSharpe, expectedMaxSharpe, probabilisticSharpe, type DeflatedSharpeInput, type DeflatedSharpeResult } from './report/deflated-sharpe.ts';
+export { momentsOf, performanceStats, type CurvePoint, type PerformanceStats } from './report/return-statistics.ts';
+export { buyAndHoldCurve, type BuyAndHoldCurve } from './report/buy-and-hold.ts';
+export { backtestReport, type BacktestReport, type ReportOptions, type StrategyStats, type TrialsInput } from './report/backtest-report.ts';
