@@ -4,7 +4,7 @@
 export { BacktestInputError } from './errors/backtest-input-error.ts';
 export type { BarSeries, NumberColumn, PredictionSeries, ReplayConfig, SymbolInput } from './replay/replay-input.ts';
 export type { BacktestEquityRow, BacktestFillRow, BacktestOrderRow, DecisionRecord } from './replay/rows.ts';
-export { TRADING_STRATEGIES, withStrategies, type StrategyFactory, type StrategyRegistry } from './replay/strategy-registry.ts';
+export { TRADING_STRATEGIES, withStrategies, type StrategyContext, type StrategyFactory, type StrategyRegistry } from './replay/strategy-registry.ts';
 export { intervalMs } from './replay/interval.ts';
 export { DEFAULT_TIME_IN_FORCE, replay, type ReplayResult } from './replay/replay.ts';
 export { barsPerYear, type BarsPerYearOptions } from './report/bars-per-year.ts';
@@ -13,3 +13,4 @@ export { EULER_MASCHERONI, deflatedSharpe, expectedMaxSharpe, probabilisticSharp
 export { momentsOf, performanceStats, type CurvePoint, type PerformanceStats } from './report/return-statistics.ts';
 export { buyAndHoldCurve, type BuyAndHoldCurve } from './report/buy-and-hold.ts';
 export { backtestReport, type BacktestReport, type ReportOptions, type StrategyStats, type TrialsInput } from './report/backtest-report.ts';
+export { firstDifference, lookaheadCheck, truncateUniverse, type CheckedRecord, type LookaheadDifference, type LookaheadOptions, type LookaheadReport } from './bias/lookahead-check.ts';

@@ -67,7 +67,7 @@ export function replay(universe: readonly SymbolInput[], config: ReplayConfig): 
   if (!(Number.isFinite(stepMs) && stepMs > 0)) throw new BacktestInputError(`intervalMs must be > 0, got ${stepMs}`);
   const range = config.range ?? { from: -8.64e15, to: 8.64e15 };
   const slices = sliceUniverse(universe, range.from, range.to);
-  const strategy: Strategy = (config.registry ?? TRADING_STRATEGIES).create(config.strategy);
+  const strategy: Strategy = (config.registry ?? TRADING_STRATEGIES).create(config.strategy, { universe });
   const limits = riskLimits(config.riskLimits ?? {});
   const fillConfig = fillSimulatorConfig(config.fills ?? {});
   const timeInForce = config.timeInForce ?? DEFAULT_TIME_IN_FORCE;
