@@ -14,3 +14,4 @@ export { momentsOf, performanceStats, type CurvePoint, type PerformanceStats } f
 export { buyAndHoldCurve, type BuyAndHoldCurve } from './report/buy-and-hold.ts';
 export { backtestReport, type BacktestReport, type ReportOptions, type StrategyStats, type TrialsInput } from './report/backtest-report.ts';
 export { firstDifference, lookaheadCheck, truncateUniverse, type CheckedRecord, type LookaheadDifference, type LookaheadOptions, type LookaheadReport } from './bias/lookahead-check.ts';
+export { alignPredictions, walkForwardPredictions, type WalkForwardBlock, type WalkForwardPredictionOptions, type WalkForwardPredictions } from './walk-forward/walk-forward-predictions.ts';
