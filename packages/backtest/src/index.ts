@@ -15,3 +15,4 @@ export { buyAndHoldCurve, type BuyAndHoldCurve } from './report/buy-and-hold.ts'
 export { backtestReport, type BacktestReport, type ReportOptions, type StrategyStats, type TrialsInput } from './report/backtest-report.ts';
 export { firstDifference, lookaheadCheck, truncateUniverse, type CheckedRecord, type LookaheadDifference, type LookaheadOptions, type LookaheadReport } from './bias/lookahead-check.ts';
 export { alignPredictions, walkForwardPredictions, type WalkForwardBlock, type WalkForwardPredictionOptions, type WalkForwardPredictions } from './walk-forward/walk-forward-predictions.ts';
+export { equityChartHtml, type ChartSeries, type EquityChartInput } from './chart/equity-chart.ts';
