@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStrategy, targetShares, type DirectionThresholdParams } from '@mltrading/trading';
+import { Portfolio, createStrategy, targetShares, type DirectionThresholdParams } from '@mltrading/trading';
 import { replay, type ReplayConfig } from '../src/index.ts';
 import { HOUR, START, syntheticUniverse } from './support/synthetic-universe.ts';
 
@@ -71,5 +71,22 @@ describe('replay', () => {
       expect(o.created_at.getTime()).toBeGreaterThanOrEqual(START + 7 * HOUR);
       expect(result.fills.some((f) => f.order_id === o.order_id)).toBe(false);
     }
+  });
+
+  it('every equity point equals Portfolio.summary of the fills so far at the closes so far', () => {
+    const universe = syntheticUniverse({ symbols: 4, bars: 300, seed: 12, accuracy: 0.55, volume: 30_000 });
+    const result = replay(universe, { ...CONFIG, strategy: { kind: 'direction-threshold', params: { riskBudget: 500, allowShort: true } } });
+    expect(result.fills.length).toBeGreaterThan(100);
+    const book = new Portfolio(CONFIG.initialCash);
+    const marks = new Map<string, number>();
+    let next = 0;
+    result.equity.forEach((point, t) => {
+      while (next < result.fills.length && result.fills[next]!.timestamp.getTime() <= point.timestamp.getTime()) book.applyFill(result.fills[next++]!);
+      for (const u of universe) marks.set(u.symbol, u.bars.close[t]!);
+      const summary = book.summary(marks);
+      expect(point.equity, `bar ${t}`).toBeCloseTo(summary.equity, 6);
+      expect(point.cash).toBeCloseTo(summary.cash, 6);
+      expect(point.gross_exposure).toBeCloseTo(summary.gross_exposure, 6);
+    });
   });
 });

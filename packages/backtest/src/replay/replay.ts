@@ -51,6 +51,8 @@ export interface ReplayResult {
 interface SymbolState {
   readonly input: SymbolInput;
   readonly symbol: string;
+  /** input.bars.timestamp, held directly: the merge reads it for every symbol at every step. */
+  readonly timestamps: SymbolInput['bars']['timestamp'];
   cursor: number;
   readonly end: number;
   /** Filled position (mirrors the Portfolio). */
@@ -76,10 +78,9 @@ export function replay(universe: readonly SymbolInput[], config: ReplayConfig): 
   const log: DecisionRecord[] | null = config.recordDecisions ? [] : null;
 
   const states: SymbolState[] = slices.map(({ input, start, end }) => ({
-    input, symbol: input.symbol, cursor: start, end, position: 0, working: 0, mark: Number.NaN, open: [],
+    input, symbol: input.symbol, timestamps: input.bars.timestamp, cursor: start, end, position: 0, working: 0, mark: Number.NaN, open: [],
   }));
   const portfolio = new Portfolio(config.initialCash);
-  const marks = new Map<string, number>();
   const orders: OrderState[] = [];
   const reasons: (string | null)[] = [];
   const barTimes: number[] = [];
@@ -95,11 +96,11 @@ export function replay(universe: readonly SymbolInput[], config: ReplayConfig): 
   for (;;) {
     // The next bar time is the smallest next timestamp over the symbols (a k-way merge; no sort).
     let t = Infinity;
-    for (const s of states) if (s.cursor < s.end) t = Math.min(t, s.input.bars.timestamp[s.cursor]!);
+    for (const s of states) if (s.cursor < s.end && s.timestamps[s.cursor]! < t) t = s.timestamps[s.cursor]!;
     if (t === Infinity) break;
     if (Number.isNaN(firstTimestamp)) firstTimestamp = t;
     atThisTime.length = 0;
-    for (const s of states) if (s.cursor < s.end && s.input.bars.timestamp[s.cursor] === t) atThisTime.push(s);
+    for (const s of states) if (s.cursor < s.end && s.timestamps[s.cursor] === t) atThisTime.push(s);
 
     // 1. Fills on this bar for orders decided earlier.
     for (const s of atThisTime) {
@@ -130,12 +131,21 @@ export function replay(universe: readonly SymbolInput[], config: ReplayConfig): 
         s.working = working;
       }
       s.mark = b.close[i]!;
-      marks.set(s.symbol, s.mark);
     }
 
-    // 2. The book at this bar's closes.
-    const equityNow = portfolio.equity(marks);
-    const gross = portfolio.grossExposure(marks);
+    // 2. The book at this bar's closes: the Portfolio's cash plus its positions (mirrored in
+    // s.position from each applyFill) at the marks — Portfolio.equity's sum without a Map of marks.
+    // Risk sees the book as it will be once working orders fill (conservative, as live is told to).
+    let held = 0;
+    let gross = 0;
+    let committedGross = 0;
+    for (const s of states) {
+      if (s.position === 0 && s.working === 0) continue;
+      held += s.position * s.mark;
+      gross += Math.abs(s.position) * s.mark;
+      committedGross += Math.abs(s.position + s.working) * s.mark;
+    }
+    const equityNow = portfolio.cash + held;
     peak = Math.max(peak, equityNow);
     equity.push({
       timestamp: new Date(t),
@@ -148,9 +158,6 @@ export function replay(universe: readonly SymbolInput[], config: ReplayConfig): 
     // 3. Decisions on this bar; orders are sent at its close.
     const sendAt = t + stepMs;
     if (limits.maxOrdersPerMinute !== null) recentOrderTimes = pruneOrderTimes(recentOrderTimes, sendAt);
-    // Risk sees the book as it will be once working orders fill (conservative, as live is told to).
-    let committedGross = 0;
-    for (const s of states) if (s.position !== 0 || s.working !== 0) committedGross += Math.abs(s.position + s.working) * s.mark;
     for (const s of atThisTime) {
       const i = s.cursor;
       s.cursor++;
