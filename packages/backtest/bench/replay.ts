@@ -8,7 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { seededNormal } from '@mltrading/models';
 import { generateUniverseBars, syntheticUniverse } from '@mltrading/synthetic-market';
-import { backtestReport, replay, type ReplayConfig, type SymbolInput } from '../src/index.ts';
+import { backtestReport, replay, withStrategies, type ReplayConfig, type SymbolInput } from '../src/index.ts';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 1057);
 const BARS = Number(process.env.BENCH_BARS ?? 1808);
@@ -85,6 +85,16 @@ const iterateStarted = performance.now();
 const checksum = iterateOnly(universe);
 const iterateSeconds = (performance.now() - iterateStarted) / 1000;
 
+// The replay's own machinery (merge, marking, equity curve, the decision loop) with a strategy that
+// never orders: what remains of the full run is strategy, risk, order and fill work in @mltrading/trading.
+const NO_ORDER = { kind: 'none', reason: 'no_signal', message: '', target_position: 0 } as const;
+const machineryRegistry = withStrategies({ 'never-orders': (name) => ({ name, kind: 'never-orders', params: {}, decide: () => NO_ORDER }) });
+const machineryCpu = process.cpuUsage();
+const machineryStarted = performance.now();
+replay(universe, { ...CONFIG, strategy: { kind: 'never-orders' }, registry: machineryRegistry });
+const machinerySeconds = (performance.now() - machineryStarted) / 1000;
+const machineryCpuUsed = process.cpuUsage(machineryCpu);
+
 const cpuBefore = process.cpuUsage();
 const replayStarted = performance.now();
 const result = replay(universe, CONFIG);
@@ -106,6 +116,8 @@ const results = {
   fills: result.fills.length,
   replay: { wallSeconds: round(replaySeconds), cpuSeconds: round((cpu.user + cpu.system) / 1e6), barsPerSecond: Math.round(bars / replaySeconds), withinAim: replaySeconds < AIM_SECONDS },
   iterateOnly: { wallSeconds: round(iterateSeconds), barsPerSecond: Math.round(bars / iterateSeconds), checksum: round(checksum) },
+  replayWithoutOrders: { wallSeconds: round(machinerySeconds), cpuSeconds: round((machineryCpuUsed.user + machineryCpuUsed.system) / 1e6) },
+  cpuMicrosecondsPerOrder: round(((cpu.user + cpu.system - machineryCpuUsed.user - machineryCpuUsed.system) / Math.max(1, result.orders.length))),
   reportSeconds: round(reportSeconds),
   buildInputSeconds: round(buildSeconds),
   aimSeconds: AIM_SECONDS,
@@ -124,6 +136,7 @@ console.log(
 );
 console.log(`  ${result.decisions.toLocaleString('en-US')} decisions, ${result.orders.length.toLocaleString('en-US')} orders (${results.rejectedOrders.toLocaleString('en-US')} rejected), ${result.fills.length.toLocaleString('en-US')} fills`);
 console.log(`iterate only (same arrays, same order): ${results.iterateOnly.wallSeconds} s, ${results.iterateOnly.barsPerSecond.toLocaleString('en-US')} bars/s`);
+console.log(`replay machinery alone (a strategy that never orders): ${results.replayWithoutOrders.wallSeconds} s wall, ${results.replayWithoutOrders.cpuSeconds} s CPU; the rest ≈ ${results.cpuMicrosecondsPerOrder} µs CPU per order (decision + risk + order + fills + booking)`);
 console.log(`report ${results.reportSeconds} s; input built in ${results.buildInputSeconds} s; peak RSS ${results.peakRssMb} MB; load ${results.loadAverage1m}`);
 const outDir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 mkdirSync(outDir, { recursive: true });
