@@ -149,3 +149,8 @@ it('a process SIGKILLed after the broker accepted the order: after restart and r
   const events = await t.db.selectFrom('trading_events').select('event_type').where('order_id', '=', id).orderBy('id').execute();
   expect(events.map((e) => e.event_type)).toEqual(['order_created', 'order_submitted']);
 });
+
+it('a bad strategy parameter or risk limit stops the start of the service', async () => {
+  const started = spawnService(ENTRY, { ...env, SERVICE_NAME: 'exec-bad', ORDER_STRATEGY_PARAMS: '{"confidenceThreshold":7}' }, () => {}, 60_000);
+  await expect(started).rejects.toThrow(/exited with 1 before it started/);
+});

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@mltrading/config';
 import type { Database } from '@mltrading/db';
-import { createStrategy, fillSimulatorConfig, riskLimits, type RiskLimits, type Strategy } from '@mltrading/trading';
+import { createStrategy, fillSimulatorConfig, InvalidInputError, riskLimits, type RiskLimits, type Strategy } from '@mltrading/trading';
 import type { Kysely } from 'kysely';
 import type { Broker } from '../brokers/broker.ts';
 import { alpacaBrokerFromConfig } from '../brokers/alpaca/alpaca-broker-from-config.ts';
@@ -26,12 +26,29 @@ export interface ExecutionSettings {
  * Trading hours default to the MARKET_* session unless RISK_LIMITS sets `tradingHours` (null = off).
  */
 export function executionSettings(config: AppConfig, db: Kysely<Database>, overrides: { now?: () => number; broker?: Broker } = {}): ExecutionSettings {
-  const strategy = createStrategy({ kind: config.orderStrategy.kind, name: config.orderStrategy.name, params: config.orderStrategy.params });
-  const limits = riskLimits({
-    tradingHours: { timeZone: config.marketTimezone, sessionOpen: config.marketSession.open, sessionClose: config.marketSession.close },
-    ...config.riskLimits,
-  });
-  const fills = fillSimulatorConfig({ slippageBps: config.paperBroker.slippageBps, maxVolumeShare: config.paperBroker.maxVolumeShare, commission: config.paperBroker.commission });
+  const problems: string[] = [];
+  const attempt = <T>(build: () => T): T | undefined => {
+    try {
+      return build();
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+      problems.push(error.message);
+      return undefined;
+    }
+  };
+  const strategy = attempt(() => createStrategy({ kind: config.orderStrategy.kind, name: config.orderStrategy.name, params: config.orderStrategy.params }));
+  const limits = attempt(() =>
+    riskLimits({
+      tradingHours: { timeZone: config.marketTimezone, sessionOpen: config.marketSession.open, sessionClose: config.marketSession.close },
+      ...config.riskLimits,
+    }),
+  );
+  const fills = attempt(() =>
+    fillSimulatorConfig({ slippageBps: config.paperBroker.slippageBps, maxVolumeShare: config.paperBroker.maxVolumeShare, commission: config.paperBroker.commission }),
+  );
+  if (strategy === undefined || limits === undefined || fills === undefined) {
+    throw new Error(`order-execution settings are invalid (ORDER_STRATEGY, ORDER_STRATEGY_PARAMS, RISK_LIMITS, PAPER_*):\n  - ${problems.join('\n  - ')}`);
+  }
   const broker =
     overrides.broker ??
     (config.broker === 'alpaca'

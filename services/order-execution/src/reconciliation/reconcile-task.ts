@@ -14,8 +14,10 @@ export const RECONCILE_SCHEDULER_ID = 'execution-reconcile-periodic';
 export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGraceMs?: number } = {}): ServiceTask {
   return {
     name: 'order reconciliation',
-    start: (context) =>
-      startScheduledQueue(context, {
+    start: (context) => {
+      // Builds strategy, risk limits and broker now: a bad parameter stops the start with every problem listed.
+      runtime.settings(context);
+      return startScheduledQueue(context, {
         queueName: RECONCILE_QUEUE,
         schedulerId: RECONCILE_SCHEDULER_ID,
         everyMs: context.config.reconcileEveryMs,
@@ -35,6 +37,7 @@ export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGra
           context.logger[level]({ correlationId, ...reconciled, failures: reconciled.failures.slice(0, 20), undecided: swept.undecided, jobIds: swept.jobIds.slice(0, 20) }, 'orders reconciled');
           return { ...reconciled, undecided: swept.undecided, jobIds: swept.jobIds };
         },
-      }),
+      });
+    },
   };
 }
