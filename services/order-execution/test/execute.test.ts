@@ -75,6 +75,11 @@ describe('lifecycle', () => {
     const young = await reconcileOrders({ db: t.db, broker, logger: silentLogger, correlationId: 'c' });
     expect(young.actions, 'within the grace period nobody sends it').toEqual({ awaiting_send: 1 });
     expect(broker.submits).toEqual([]);
+    await setTradingHalted(t.db, { halted: true, reason: 'halt during reconciliation', by: 'test' });
+    const halted = await reconcileOrders({ db: t.db, broker, logger: silentLogger, correlationId: 'c' }, { pendingGraceMs: 0 });
+    expect(halted.actions, 'while halted nothing is sent').toEqual({ awaiting_send: 1 });
+    expect(broker.submits).toEqual([]);
+    await setTradingHalted(t.db, { halted: false, reason: 'resumed', by: 'test' });
     await reconcileOrders({ db: t.db, broker, logger: silentLogger, correlationId: 'c' }, { pendingGraceMs: 0 });
     await reconcileOrders({ db: t.db, broker, logger: silentLogger, correlationId: 'c' }, { pendingGraceMs: 0 });
     expect(broker.submits).toEqual([orderId]);

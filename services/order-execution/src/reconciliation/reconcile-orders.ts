@@ -1,4 +1,4 @@
-import { ordersInFlight, type Database } from '@mltrading/db';
+import { isTradingHalted, ordersInFlight, type Database } from '@mltrading/db';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Broker } from '../brokers/broker.ts';
@@ -19,7 +19,8 @@ export interface ReconcileResult {
 
 /**
  * Every order in flight (pending, submitted, partially filled), oldest first, asked about by client
- * order id: a pending order the broker has no record of is sent once (past the grace period), a
+ * order id: a pending order the broker has no record of is sent once (past the grace period; not while
+ * trading is halted), a
  * pending one it knows becomes submitted, fills are recorded and final statuses applied. One order's
  * failure (a broker outage) does not stop the others; it is retried next time.
  */
@@ -29,12 +30,15 @@ export async function reconcileOrders(
 ): Promise<ReconcileResult> {
   const now = deps.now ?? Date.now();
   const orders = await ordersInFlight(deps.db);
+  // While halted nothing goes out, not even a pending order that passed its checks before the halt;
+  // orders already at the broker are still read back (their fills happen regardless).
+  const halted = await isTradingHalted(deps.db);
   const actions: Partial<Record<SyncAction | 'failed', number>> = {};
   const failures: { orderId: string; error: string }[] = [];
   let newFills = 0;
   for (const order of orders) {
     try {
-      const send = order.status === 'pending' && order.created_at.getTime() <= now - pendingGraceMs;
+      const send = !halted && order.status === 'pending' && order.created_at.getTime() <= now - pendingGraceMs;
       const result = await syncOrder(deps, order.order_id, { send });
       actions[result.action] = (actions[result.action] ?? 0) + 1;
       newFills += result.newFills;
