@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from '@mltrading/db/testing';
 import { getOrder } from '@mltrading/db';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BrokerUnavailableError } from '../src/brokers/errors/broker-unavailable-error.ts';
+import { clientOrderId } from '@mltrading/trading';
 import { processExecuteJob } from '../src/execution/process-execute-job.ts';
 import { reconcileOrders } from '../src/reconciliation/reconcile-orders.ts';
 import { startFakeAlpacaServer, type FakeAlpacaServer } from './support/fake-alpaca-server.ts';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   fake = await startFakeAlpacaServer({ keyId: 'test-key-id', secretKey: 'test-secret-key' });
   await activeModel(t.db, 'm1');
-  for (const symbol of ['ALR', 'ALU']) {
+  for (const symbol of ['ALR', 'ALU', 'ALD']) {
     await storeBars(t.db, symbol, T0, [{ open: 50 }, { open: 51 }]);
     await storeVolatility(t.db, symbol, T0, 0.02);
     await storePrediction(t.db, `p-${symbol}`, 'm1', symbol, T0);
@@ -57,4 +58,18 @@ it('an outage while sending leaves the order pending; the retry asks and does no
   expect(posts() - before, 'reconciliation sent it once').toBe(2);
   expect((await getOrder(t.db, pending!.order_id))!.status).toBe('submitted');
   expect([...fake.orders.values()].filter((o) => o.client_order_id === pending!.order_id).length).toBe(1);
+});
+
+it('a duplicate client order id at the send (an earlier attempt got through) is read back, not sent again', async () => {
+  const { settings } = alpaca();
+  const id = clientOrderId({ strategy: 'direction-threshold', modelId: 'm1', symbol: 'ALD', barTimestamp: T0, interval: '1h' });
+  // The broker already holds the order, but the look-up before the send misses it (a lagging read).
+  const earlier = await settings.broker.submitOrder({ clientOrderId: id, symbol: 'ALD', side: 'buy', quantity: 500, type: 'market', timeInForce: 'day' });
+  fake.failNext({ status: 404, method: 'GET', pathPrefix: '/v2/orders:by_client_order_id', body: '{"code":40410000,"message":"order not found"}' });
+  const before = posts();
+  const [outcome] = (await processExecuteJob({ predictionIds: ['p-ALD'], correlationId: 'c-d' }, { db: t.db, settings, logger: silentLogger })).outcomes;
+  expect(outcome).toMatchObject({ outcome: 'order', orderId: id, status: 'submitted' });
+  expect(posts() - before, 'one refused POST (422 duplicate)').toBe(1);
+  expect((await getOrder(t.db, id))!.broker_order_id).toBe(earlier.brokerOrderId);
+  expect([...fake.orders.values()].filter((o) => o.client_order_id === id).length).toBe(1);
 });
