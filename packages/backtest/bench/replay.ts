@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { seededNormal } from '@mltrading/models';
-import { generateUniverseBars, syntheticUniverse } from '@mltrading/synthetic-market';
+import { generateBars, syntheticUniverse } from '@mltrading/synthetic-market';
 import { backtestReport, replay, withStrategies, type ReplayConfig, type SymbolInput } from '../src/index.ts';
 
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 1057);
@@ -17,7 +17,8 @@ const AIM_SECONDS = 10;
 function buildUniverse(): SymbolInput[] {
   const symbols = syntheticUniverse(SYMBOLS);
   const now = Date.parse('2026-06-01T00:00:00Z');
-  const columns = generateUniverseBars(symbols, '1h', { start: Date.parse('2025-01-01T00:00:00Z'), end: Date.parse('2026-03-01T00:00:00Z'), now });
+  const range = { start: Date.parse('2025-01-01T00:00:00Z'), end: Date.parse('2026-03-01T00:00:00Z'), now };
+  const columns = symbols.map((symbol) => generateBars(symbol, '1h', range));
   const normal = seededNormal(17);
   return columns.map((c) => {
     const n = Math.min(BARS, c.length);

@@ -12,6 +12,9 @@ import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
 import { dbRetention } from './commands/retention.ts';
 import { trace } from './commands/trace.ts';
+import { tradingSwitch } from './commands/trading-halt.ts';
+import { orders } from './commands/orders.ts';
+import { positions } from './commands/positions.ts';
 import { describeFailure, type Endpoints } from './describe-failure.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
@@ -63,6 +66,12 @@ const features = program.command('features').description('feature engineering');
 features.command('refresh-dashboard').description('refresh mv_features_dashboard_summary CONCURRENTLY now').action(featuresRefreshDashboard);
 features.command('backfill').description('enqueue one features job per symbol over all its stored bars').option('--symbols <list>', 'comma-separated symbols (default: every symbol with bars)', (v: string) => v.split(',')).option('--source <source>', 'market_data source', 'yahoo').option('--interval <interval>', 'bar interval', '1h').action(featuresBackfill);
 features.command('sweep').description('enqueue features jobs for bars newer than their feature state (work the queues lost); prints the symbols behind and the job ids').option('--include-pending', 'also for symbols whose features job is still queued').action(featuresSweep);
+
+const trading = program.command('trading').description('the kill switch every order-execution replica reads');
+trading.command('halt').description('refuse every new order (stored rejected: kill_switch)').option('--reason <text>', 'why, kept with the switch').action((o: { reason?: string }) => tradingSwitch(true, o));
+trading.command('resume').description('allow orders again').option('--reason <text>', 'why, kept with the switch').action((o: { reason?: string }) => tradingSwitch(false, o));
+program.command('orders').description('the newest orders: status, filled quantity, average price, reason').option('--status <status>', 'only this status').option('--symbol <symbol>', 'only this symbol').option('--limit <n>', 'how many (default 50)').action(orders);
+program.command('positions').description('positions from fills with realized and unrealized P&L (latest close), commission included').option('--strategy <name>', 'only orders of this strategy').action(positions);
 
 try {
   await program.parseAsync(process.argv);

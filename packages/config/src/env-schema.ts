@@ -70,6 +70,51 @@ const SYMBOL = /^(?=.{1,32}$)\^?[A-Z0-9][A-Z0-9.=-]*$/;
 const EXTENDED_HOURS = ['keep', 'drop'] as const;
 const BROKERS = ['paper', 'alpaca'] as const;
 
+/** A JSON object (strategy parameters, risk limits); its fields are validated by the trading package at start. */
+const jsonObject = (name: string) =>
+  z.string().transform((raw, ctx) => {
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: `${name} must be a JSON object, such as {"confidenceThreshold":0.7}` });
+    return z.NEVER;
+  });
+
+const decimal = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, { error: `${name} must be a decimal number` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `${name} must be >= ${min}` }).max(max, { error: `${name} must be <= ${max}` }));
+
+export type PaperCommission = { model: 'per_share'; perShare: number; minimum: number } | { model: 'bps'; bps: number; minimum: number };
+
+/** `per_share:0.005:1` (USD per share, minimum per fill) or `bps:1:0` (basis points of notional, minimum per fill). */
+const paperCommission = z.string().transform((raw, ctx): PaperCommission => {
+  const match = /^(per_share|bps):(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(raw.trim());
+  if (match) {
+    const [, model, rate, minimum] = match;
+    if (model === 'per_share') return { model, perShare: Number(rate), minimum: Number(minimum) };
+    if (Number(rate) <= 10_000) return { model: 'bps', bps: Number(rate), minimum: Number(minimum) };
+  }
+  ctx.addIssue({ code: 'custom', message: 'PAPER_COMMISSION must be per_share:<USD per share>:<minimum> or bps:<0-10000>:<minimum>, such as per_share:0.005:1' });
+  return z.NEVER;
+});
+
+/** A share of a bar's volume in (0, 1], or `none` for no cap. */
+const volumeShare = z.string().transform((raw, ctx): number | null => {
+  const text = raw.trim().toLowerCase();
+  if (text === 'none') return null;
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (value > 0 && value <= 1) return value;
+  ctx.addIssue({ code: 'custom', message: 'PAPER_MAX_VOLUME_SHARE must be a number in (0, 1] or none' });
+  return z.NEVER;
+});
+
 /** `AAPL, msft` → ['AAPL', 'MSFT']; every entry must be a valid ticker. */
 const symbolList = z
   .string()
@@ -159,6 +204,16 @@ export const envSchema = z.object({
   FEATURES_DASHBOARD_REFRESH_EVERY_MS: integer('FEATURES_DASHBOARD_REFRESH_EVERY_MS', 1_000, 604_800_000).default(3_600_000),
   FEATURES_DASHBOARD_REFRESH_DELAY_MS: integer('FEATURES_DASHBOARD_REFRESH_DELAY_MS', 0, 86_400_000).default(30_000),
   FEATURES_SWEEP_EVERY_MS: integer('FEATURES_SWEEP_EVERY_MS', 1_000, 604_800_000).default(900_000),
+  ORDER_STRATEGY: z.string().trim().regex(/^[a-z0-9-]{1,50}$/, { error: 'ORDER_STRATEGY must name a strategy kind, such as direction-threshold' }).default('direction-threshold'),
+  ORDER_STRATEGY_NAME: z.string().trim().regex(/^[\x21-\x7e]{1,50}$/, { error: 'ORDER_STRATEGY_NAME must be 1 to 50 visible ASCII characters' }).optional(),
+  ORDER_STRATEGY_PARAMS: jsonObject('ORDER_STRATEGY_PARAMS').default({}),
+  RISK_LIMITS: jsonObject('RISK_LIMITS').default({}),
+  EXECUTION_BAR_SOURCE: z.string().trim().regex(/^[a-z0-9_-]{1,20}$/, { error: 'EXECUTION_BAR_SOURCE must be a market_data source such as yahoo or synthetic' }).optional(),
+  PAPER_SLIPPAGE_BPS: decimal('PAPER_SLIPPAGE_BPS', 0, 10_000).default(5),
+  PAPER_COMMISSION: paperCommission.default({ model: 'per_share', perShare: 0.005, minimum: 1 }),
+  PAPER_MAX_VOLUME_SHARE: volumeShare.default(0.1),
+  PAPER_EXPIRE_AFTER_BARS: integer('PAPER_EXPIRE_AFTER_BARS', 1, 100_000).default(20),
+  RECONCILE_EVERY_MS: integer('RECONCILE_EVERY_MS', 1_000, 86_400_000).default(60_000),
 }).superRefine((env, ctx) => {
   // Orders must not wait until the first prediction to find out that the broker cannot be reached.
   if (env.BROKER === 'alpaca') {

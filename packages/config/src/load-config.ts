@@ -1,6 +1,6 @@
 import type { Interval, SchedulableSource } from '@mltrading/market';
 import { ConfigError } from './config-error.ts';
-import { envSchema, type BrokerName, type LogLevel, type NodeEnv } from './env-schema.ts';
+import { envSchema, type BrokerName, type LogLevel, type NodeEnv, type PaperCommission } from './env-schema.ts';
 
 /** The validated, typed configuration of one process. Frozen: nothing may change it after start-up. */
 export interface AppConfig {
@@ -62,6 +62,23 @@ export interface AppConfig {
   readonly featuresDashboardRefreshDelayMs: number;
   /** Period of the sweep that re-enqueues `features` work for bars newer than their engine state. */
   readonly featuresSweepEveryMs: number;
+  /** order-execution's strategy: its kind, its name (orders.strategy; default the kind) and its parameters (validated at start). */
+  readonly orderStrategy: { readonly kind: string; readonly name: string; readonly params: Readonly<Record<string, unknown>> };
+  /** Risk limits as the trading package's `riskLimits` reads them (validated at start); trading hours default to MARKET_*. */
+  readonly riskLimits: Readonly<Record<string, unknown>>;
+  /** The market_data source whose bars give order-execution its prices and the paper broker its fills. */
+  readonly executionBarSource: string;
+  /** The paper broker's fill simulator. */
+  readonly paperBroker: {
+    readonly slippageBps: number;
+    readonly commission: PaperCommission;
+    /** Largest share of a bar's volume one order takes; null = no cap. */
+    readonly maxVolumeShare: number | null;
+    /** A paper order trades on at most this many bars after its decision bar, then expires. */
+    readonly expireAfterBars: number;
+  };
+  /** Period of order-execution's reconciliation with the broker and its sweep of undecided predictions. */
+  readonly reconcileEveryMs: number;
 }
 
 /**
@@ -127,5 +144,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     featuresDashboardRefreshEveryMs: raw.FEATURES_DASHBOARD_REFRESH_EVERY_MS,
     featuresDashboardRefreshDelayMs: raw.FEATURES_DASHBOARD_REFRESH_DELAY_MS,
     featuresSweepEveryMs: raw.FEATURES_SWEEP_EVERY_MS,
+    orderStrategy: Object.freeze({ kind: raw.ORDER_STRATEGY, name: raw.ORDER_STRATEGY_NAME ?? raw.ORDER_STRATEGY, params: Object.freeze(raw.ORDER_STRATEGY_PARAMS) }),
+    riskLimits: Object.freeze(raw.RISK_LIMITS),
+    executionBarSource: raw.EXECUTION_BAR_SOURCE ?? raw.INGEST_SOURCE,
+    paperBroker: Object.freeze({
+      slippageBps: raw.PAPER_SLIPPAGE_BPS,
+      commission: Object.freeze(raw.PAPER_COMMISSION),
+      maxVolumeShare: raw.PAPER_MAX_VOLUME_SHARE,
+      expireAfterBars: raw.PAPER_EXPIRE_AFTER_BARS,
+    }),
+    reconcileEveryMs: raw.RECONCILE_EVERY_MS,
   });
 }

@@ -53,6 +53,11 @@ describe('loadConfig', () => {
       featuresDashboardRefreshEveryMs: 3_600_000,
       featuresDashboardRefreshDelayMs: 30_000,
       featuresSweepEveryMs: 900_000,
+      orderStrategy: { kind: 'direction-threshold', name: 'direction-threshold', params: {} },
+      riskLimits: {},
+      executionBarSource: 'yahoo',
+      paperBroker: { slippageBps: 5, commission: { model: 'per_share', perShare: 0.005, minimum: 1 }, maxVolumeShare: 0.1, expireAfterBars: 20 },
+      reconcileEveryMs: 60_000,
     });
   });
 
@@ -281,5 +286,48 @@ describe('broker settings', () => {
     const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: 'AKID123' });
     expect(error.issues).toEqual([{ variable: 'ALPACA_API_SECRET_KEY', reason: 'is required when BROKER is alpaca' }]);
     expect(error.message).not.toContain('AKID123');
+  });
+});
+
+describe('order-execution settings', () => {
+  it('parses strategy, risk limits, bar source and the paper broker', () => {
+    const config = loadConfig({
+      ORDER_STRATEGY_PARAMS: '{"confidenceThreshold":0.7}',
+      ORDER_STRATEGY_NAME: 'dt-70',
+      RISK_LIMITS: '{"maxOrderNotional":1000,"tradingHours":null}',
+      INGEST_SOURCE: 'synthetic',
+      PAPER_SLIPPAGE_BPS: '2.5',
+      PAPER_COMMISSION: 'bps:1.5:0.25',
+      PAPER_MAX_VOLUME_SHARE: 'none',
+      PAPER_EXPIRE_AFTER_BARS: '3',
+      RECONCILE_EVERY_MS: '5000',
+    });
+    expect(config.orderStrategy).toEqual({ kind: 'direction-threshold', name: 'dt-70', params: { confidenceThreshold: 0.7 } });
+    expect(config.riskLimits).toEqual({ maxOrderNotional: 1000, tradingHours: null });
+    expect(config.executionBarSource).toBe('synthetic');
+    expect(config.paperBroker).toEqual({ slippageBps: 2.5, commission: { model: 'bps', bps: 1.5, minimum: 0.25 }, maxVolumeShare: null, expireAfterBars: 3 });
+    expect(config.reconcileEveryMs).toBe(5000);
+    expect(loadConfig({ INGEST_SOURCE: 'synthetic', EXECUTION_BAR_SOURCE: 'csv' }).executionBarSource).toBe('csv');
+  });
+
+  it('lists every bad order-execution variable together', () => {
+    const bad = {
+      ORDER_STRATEGY_PARAMS: '[1]',
+      RISK_LIMITS: '{nope',
+      PAPER_SLIPPAGE_BPS: '-1',
+      PAPER_COMMISSION: 'per_trade:1',
+      PAPER_MAX_VOLUME_SHARE: '1.5',
+      PAPER_EXPIRE_AFTER_BARS: '0',
+      RECONCILE_EVERY_MS: '10',
+    };
+    let error: unknown;
+    try {
+      loadConfig(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const variables = (error as ConfigError).issues.map((i) => i.variable).sort();
+    expect(variables).toEqual(Object.keys(bad).sort());
   });
 });

@@ -18,3 +18,4 @@ export {
 } from './features/sweep-features.ts';
 export { findFlow } from './flows/find-flow.ts';
 export { MAINTENANCE_QUEUES, MAINTENANCE_QUEUE_NAMES, type MaintenanceQueueName } from '@mltrading/queues';
+export { positionsReport, type PositionLine } from './trading/positions-report.ts';

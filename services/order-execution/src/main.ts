@@ -1,5 +1,9 @@
-// The order-execution service process: the shared start-up sequence with this service's workers.
+// The order-execution service process: the `execute` worker and the periodic reconciliation with the
+// broker (plus the sweep of undecided predictions), sharing one runtime.
 import { runService } from '@mltrading/service-kit';
-import { workers } from './workers.ts';
+import { ExecutionRuntime } from './execution/execution-runtime.ts';
+import { reconcileTask } from './reconciliation/reconcile-task.ts';
+import { executionWorkers } from './workers.ts';
 
-await runService({ name: 'order-execution', workers });
+const runtime = new ExecutionRuntime();
+await runService({ name: 'order-execution', workers: executionWorkers(runtime), tasks: [reconcileTask(runtime)] });

@@ -122,3 +122,29 @@ export async function dashboardSummarySymbolCount(db: Kysely<Database>): Promise
     .executeTakeFirstOrThrow();
   return count;
 }
+
+export interface FeatureValueQuery {
+  symbol: string;
+  source: string;
+  featureVersion: string;
+  timestamp: Date;
+  /** One of the feature columns (`FEATURE_NAMES`). */
+  feature: string;
+}
+
+/**
+ * One feature of one row (e.g. the volatility order-execution sizes by). `undefined` when the row is
+ * missing, `null` when the feature is (warm-up); an unknown feature name is refused before any SQL.
+ */
+export async function featureValueAt(db: Kysely<Database>, q: FeatureValueQuery): Promise<number | null | undefined> {
+  if (!(FEATURE_NAMES as readonly string[]).includes(q.feature)) throw new Error(`featureValueAt: unknown feature "${q.feature}"`);
+  const row = await db
+    .selectFrom('feature_engineered_data')
+    .select(sql<number | null>`${sql.ref(q.feature)}`.as('value'))
+    .where('symbol', '=', q.symbol)
+    .where('source', '=', q.source)
+    .where('feature_version', '=', q.featureVersion)
+    .where('timestamp', '=', q.timestamp)
+    .executeTakeFirst();
+  return row === undefined ? undefined : row.value === null ? null : Number(row.value);
+}

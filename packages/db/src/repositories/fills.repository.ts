@@ -149,3 +149,21 @@ export async function positionsFromFills(db: Kysely<Database>, query: PositionsQ
     lastFillAt: r.last_fill_at,
   }));
 }
+
+export interface FillWithSide extends Fill {
+  side: 'buy' | 'sell';
+  strategy: string | null;
+}
+
+/** Every fill with its order's side and strategy, in time order: the input of P&L accounting. */
+export async function fillsWithSide(db: Kysely<Database>, query: { strategy?: string } = {}): Promise<FillWithSide[]> {
+  let q = db
+    .selectFrom('fills as f')
+    .innerJoin('orders as o', 'o.order_id', 'f.order_id')
+    .selectAll('f')
+    .select(['o.side', 'o.strategy'])
+    .orderBy('f.timestamp')
+    .orderBy('f.id');
+  if (query.strategy !== undefined) q = q.where('o.strategy', '=', query.strategy);
+  return q.execute();
+}

@@ -299,3 +299,59 @@ export async function storedSpans(db: Kysely<Database>, { source, symbols }: { s
   if (symbols && symbols.length > 0) query = query.where('symbol', 'in', [...symbols]);
   return query.groupBy('symbol').orderBy('symbol').execute();
 }
+
+export interface BarAtQuery {
+  symbol: string;
+  source: string;
+  timestamp: Date;
+}
+
+/** The bar of one symbol and source starting at `timestamp`, if stored. */
+export function barAt(db: Kysely<Database>, q: BarAtQuery): Promise<MarketBar | undefined> {
+  return db
+    .selectFrom('market_data')
+    .selectAll()
+    .where('symbol', '=', q.symbol)
+    .where('source', '=', q.source)
+    .where('timestamp', '=', q.timestamp)
+    .executeTakeFirst();
+}
+
+/** Whether the symbol has any bar of the source (one index probe): a symbol we know. */
+export async function symbolHasBars(db: Kysely<Database>, symbol: string, source: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('market_data')
+    .select(sql<number>`1`.as('found'))
+    .where('symbol', '=', symbol)
+    .where('source', '=', source)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Up to `limit` bars strictly after `after`, ascending: what the paper broker trades an order on. */
+export function barsAfter(db: Kysely<Database>, q: { symbol: string; source: string; after: Date; limit: number }): Promise<MarketBar[]> {
+  return db
+    .selectFrom('market_data')
+    .selectAll()
+    .where('symbol', '=', q.symbol)
+    .where('source', '=', q.source)
+    .where('timestamp', '>', q.after)
+    .orderBy('timestamp', 'asc')
+    .limit(q.limit)
+    .execute();
+}
+
+/** The newest close per symbol of the source (symbols without bars are absent). */
+export async function latestCloses(db: Kysely<Database>, symbols: readonly string[], source: string): Promise<Map<string, { close: number; timestamp: Date }>> {
+  if (symbols.length === 0) return new Map();
+  const { rows } = await sql<{ symbol: string; close: number; timestamp: Date }>`
+    SELECT s.symbol, m.close, m.timestamp
+    FROM unnest(${[...symbols]}::varchar[]) AS s(symbol)
+    CROSS JOIN LATERAL (
+      SELECT close, timestamp FROM market_data
+      WHERE symbol = s.symbol AND source = ${source}
+      ORDER BY timestamp DESC LIMIT 1
+    ) m`.execute(db);
+  return new Map(rows.map((r) => [r.symbol, { close: Number(r.close), timestamp: r.timestamp }]));
+}

@@ -218,3 +218,42 @@ export function ordersInFlight(db: Kysely<Database>, query: OrdersInFlightQuery 
   if (query.createdBefore !== undefined) q = q.where('created_at', '<', query.createdBefore);
   return q.orderBy('created_at').orderBy('id').limit(query.limit ?? 1_000).execute();
 }
+
+/** Creation times of orders sent or about to be sent (not risk refusals) since `since`: the orders-per-minute window. */
+export async function orderTimesSince(db: Kysely<Database>, since: Date): Promise<Date[]> {
+  const rows = await db
+    .selectFrom('orders')
+    .select('created_at')
+    .where('created_at', '>', since)
+    .where('status', '!=', 'rejected')
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => r.created_at);
+}
+
+/** Signed shares still open (quantity − filled) per symbol over in-flight orders, optionally of one strategy. */
+export async function openOrderQuantities(db: Kysely<Database>, query: { strategy?: string } = {}): Promise<Map<string, number>> {
+  let q = db
+    .selectFrom('orders')
+    .select(['symbol', sql<number>`SUM(CASE WHEN side = 'buy' THEN quantity - filled_quantity ELSE filled_quantity - quantity END)::bigint`.as('open')])
+    .where('status', 'in', [...IN_FLIGHT_STATUSES])
+    .groupBy('symbol');
+  if (query.strategy !== undefined) q = q.where('strategy', '=', query.strategy);
+  const rows = await q.execute();
+  return new Map(rows.map((r) => [r.symbol, Number(r.open)]));
+}
+
+export interface ListOrdersQuery {
+  status?: OrderStatus;
+  symbol?: string;
+  /** Default 50. */
+  limit?: number;
+}
+
+/** The newest orders first. */
+export function listOrders(db: Kysely<Database>, query: ListOrdersQuery = {}): Promise<Order[]> {
+  let q = db.selectFrom('orders').selectAll();
+  if (query.status !== undefined) q = q.where('status', '=', query.status);
+  if (query.symbol !== undefined) q = q.where('symbol', '=', query.symbol);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 50).execute();
+}

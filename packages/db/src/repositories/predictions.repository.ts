@@ -137,3 +137,45 @@ export async function featureRowsWithoutPrediction(
   }
   return q.orderBy('f.timestamp').orderBy('f.symbol').limit(query.limit ?? 10_000).execute();
 }
+
+export interface UndecidedPredictionsQuery {
+  /** The active strategy (orders.strategy / trading_events.strategy). */
+  strategy: string;
+  /** Predictions created at or after this instant (the sweep's window). */
+  since: Date;
+  /** Only predictions created before this instant: newer ones still have their execute job on the way. */
+  createdBefore: Date;
+  /** Default 5,000. */
+  limit?: number;
+}
+
+/**
+ * Predictions without a decision of the strategy: no order with its prediction_id and strategy, and
+ * no `signal_skipped` trading event naming it (metadata.prediction_id). Oldest first.
+ */
+export async function undecidedPredictionIds(db: Kysely<Database>, q: UndecidedPredictionsQuery): Promise<string[]> {
+  const rows = await db
+    .selectFrom('predictions as p')
+    .select('p.prediction_id')
+    .where('p.created_at', '>=', q.since)
+    .where('p.created_at', '<', q.createdBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('orders as o').select(sql`1`.as('x')).whereRef('o.prediction_id', '=', 'p.prediction_id').where('o.strategy', '=', q.strategy))),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('trading_events as e')
+            .select(sql`1`.as('x'))
+            .where('e.event_type', '=', 'signal_skipped')
+            .where('e.strategy', '=', q.strategy)
+            .where(sql<string>`e.metadata->>'prediction_id'`, '=', sql<string>`p.prediction_id`),
+        ),
+      ),
+    )
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .limit(q.limit ?? 5_000)
+    .execute();
+  return rows.map((r) => r.prediction_id);
+}

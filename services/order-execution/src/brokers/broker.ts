@@ -80,6 +80,8 @@ export interface BrokerFill {
   readonly quantity: number;
   readonly price: number;
   readonly timestamp: Date;
+  /** Commission charged on this fill, when the broker reports one (the paper broker does; Alpaca's activities do not). */
+  readonly commission?: number;
 }
 
 /**
@@ -109,4 +111,11 @@ export interface Broker {
    * overlaps the previous read (fills are idempotent by `fillId`), so a fill reported late is not missed.
    */
   listFills(query: { readonly since: Date }, signal?: AbortSignal): Promise<BrokerFill[]>;
+
+  /**
+   * Every fill of one order, oldest first, where the broker can answer that directly (the paper
+   * broker, whose fills carry bar times rather than times of our polling). Without it, callers read
+   * `listFills` from before the order was created and keep the order's own.
+   */
+  fillsOfOrder?(clientOrderId: string, signal?: AbortSignal): Promise<BrokerFill[]>;
 }

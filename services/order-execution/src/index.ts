@@ -1,0 +1,11 @@
+export * from './brokers/index.ts';
+export { createPaperBroker, type PaperBrokerOptions } from './brokers/paper/paper-broker.ts';
+export { executionSettings, VOLATILITY_FEATURE, type ExecutionSettings } from './execution/execution-settings.ts';
+export { ExecutionRuntime } from './execution/execution-runtime.ts';
+export { executePrediction, type PredictionOutcome } from './execution/execute-prediction.ts';
+export { processExecuteJob, type ExecuteJobResult } from './execution/process-execute-job.ts';
+export { syncOrder, type SyncAction, type SyncResult } from './execution/sync-order.ts';
+export { reconcileOrders, PENDING_GRACE_MS, type ReconcileResult } from './reconciliation/reconcile-orders.ts';
+export { sweepUndecided, SWEEP_WINDOW_MS, type SweepResult } from './reconciliation/sweep-undecided.ts';
+export { reconcileTask, RECONCILE_QUEUE, RECONCILE_SCHEDULER_ID } from './reconciliation/reconcile-task.ts';
+export { executionWorkers } from './workers.ts';
