@@ -159,6 +159,9 @@ export const envSchema = z.object({
   FEATURES_DASHBOARD_REFRESH_EVERY_MS: integer('FEATURES_DASHBOARD_REFRESH_EVERY_MS', 1_000, 604_800_000).default(3_600_000),
   FEATURES_DASHBOARD_REFRESH_DELAY_MS: integer('FEATURES_DASHBOARD_REFRESH_DELAY_MS', 0, 86_400_000).default(30_000),
   FEATURES_SWEEP_EVERY_MS: integer('FEATURES_SWEEP_EVERY_MS', 1_000, 604_800_000).default(900_000),
+  PREDICTION_SWEEP_EVERY_MS: integer('PREDICTION_SWEEP_EVERY_MS', 1_000, 604_800_000).default(900_000),
+  PREDICTION_SWEEP_LOOKBACK_MS: integer('PREDICTION_SWEEP_LOOKBACK_MS', 60_000, 31_536_000_000).default(604_800_000),
+  PREDICTION_RETRAIN_EVERY_MS: integer('PREDICTION_RETRAIN_EVERY_MS', 60_000, 31_536_000_000).default(604_800_000),
 }).superRefine((env, ctx) => {
   // Orders must not wait until the first prediction to find out that the broker cannot be reached.
   if (env.BROKER === 'alpaca') {

@@ -56,6 +56,12 @@ export interface AppConfig {
   readonly featuresDashboardRefreshDelayMs: number;
   /** Period of the sweep that re-enqueues `features` work for bars newer than their engine state. */
   readonly featuresSweepEveryMs: number;
+  /** Period of the prediction sweep (feature rows without a prediction of an active model are queued again). */
+  readonly predictionSweepEveryMs: number;
+  /** How far back the prediction sweep looks for feature rows without a prediction. */
+  readonly predictionSweepLookbackMs: number;
+  /** Period of the retraining of active models on a rolling window. */
+  readonly predictionRetrainEveryMs: number;
 }
 
 /**
@@ -120,5 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     featuresDashboardRefreshEveryMs: raw.FEATURES_DASHBOARD_REFRESH_EVERY_MS,
     featuresDashboardRefreshDelayMs: raw.FEATURES_DASHBOARD_REFRESH_DELAY_MS,
     featuresSweepEveryMs: raw.FEATURES_SWEEP_EVERY_MS,
+    predictionSweepEveryMs: raw.PREDICTION_SWEEP_EVERY_MS,
+    predictionSweepLookbackMs: raw.PREDICTION_SWEEP_LOOKBACK_MS,
+    predictionRetrainEveryMs: raw.PREDICTION_RETRAIN_EVERY_MS,
   });
 }
