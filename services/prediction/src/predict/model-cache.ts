@@ -82,7 +82,7 @@ async function loadServingModel(db: Kysely<Database>, row: ModelRow): Promise<Se
   try {
     params = JSON.parse(artifact.bytes.toString('utf8')) as SerializedModel;
   } catch (error) {
-    throw new Error(`model ${row.model_id}: artifact ${artifact.sha256} is not JSON: ${(error as Error).message}`);
+    throw new Error(`model ${row.model_id}: artifact ${artifact.sha256} is not JSON: ${(error as Error).message}`, { cause: error });
   }
   const model = loadModel(params);
   return {
