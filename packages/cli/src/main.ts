@@ -12,6 +12,8 @@ import { ingest } from './commands/ingest.ts';
 import { queuesStatus } from './commands/queues-status.ts';
 import { dbRetention } from './commands/retention.ts';
 import { trace } from './commands/trace.ts';
+import { train } from './commands/train.ts';
+import { modelsList, modelsShow } from './commands/models.ts';
 import { describeFailure, type Endpoints } from './describe-failure.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
@@ -63,6 +65,30 @@ const features = program.command('features').description('feature engineering');
 features.command('refresh-dashboard').description('refresh mv_features_dashboard_summary CONCURRENTLY now').action(featuresRefreshDashboard);
 features.command('backfill').description('enqueue one features job per symbol over all its stored bars').option('--symbols <list>', 'comma-separated symbols (default: every symbol with bars)', (v: string) => v.split(',')).option('--source <source>', 'market_data source', 'yahoo').option('--interval <interval>', 'bar interval', '1h').action(featuresBackfill);
 features.command('sweep').description('enqueue features jobs for bars newer than their feature state (work the queues lost); prints the symbols behind and the job ids').option('--include-pending', 'also for symbols whose features job is still queued').action(featuresSweep);
+
+program
+  .command('train')
+  .description('enqueue a train job (walk-forward vs the baseline, promotion by rule) and show its progress until done')
+  .requiredOption('--name <name>', 'model name (one active model per name)')
+  .option('--kind <kind>', 'logistic | gbdt', 'logistic')
+  .option('--type <type>', 'price_direction | momentum | volatility', 'price_direction')
+  .requiredOption('--symbols <list>', 'comma-separated universe')
+  .option('--interval <interval>', 'bar interval', '1h')
+  .option('--source <source>', 'feature rows of this source', 'yahoo')
+  .requiredOption('--start <iso>', 'training window start')
+  .requiredOption('--end <iso>', 'training window end, exclusive')
+  .option('--horizon <bars>', 'bars ahead the label looks', '1')
+  .option('--embargo <bars>', 'instants between training and test folds (default: horizon)')
+  .option('--features <list>', 'comma-separated features, or all', 'all')
+  .option('--hyperparameters <json>', 'e.g. {"l2": 10}')
+  .option('--seed <n>', 'seed', '1')
+  .option('--folds <n>', 'walk-forward test folds', '5')
+  .option('--promote-above <x>', 'promote when the interval lower end exceeds this; never: stay candidate', '0')
+  .option('--no-wait', 'enqueue and return')
+  .action(train);
+const models = program.command('models').description('the model registry');
+models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', '50').action(modelsList);
+models.command('show').description("a model's parameters and metrics beside the baseline").argument('<model_id>').action(modelsShow);
 
 try {
   await program.parseAsync(process.argv);
