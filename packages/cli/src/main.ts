@@ -14,6 +14,7 @@ import { dbRetention } from './commands/retention.ts';
 import { trace } from './commands/trace.ts';
 import { train } from './commands/train.ts';
 import { modelsList, modelsShow } from './commands/models.ts';
+import { modelsRegister } from './commands/models-register.ts';
 import { describeFailure, type Endpoints } from './describe-failure.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
@@ -88,6 +89,16 @@ program
   .action(train);
 const models = program.command('models').description('the model registry');
 models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', '50').action(modelsList);
+models
+  .command('register')
+  .description('register an ONNX model trained elsewhere as a candidate (input width checked, one inference run)')
+  .requiredOption('--onnx <file>', 'the .onnx file: one float32 input [N, features]')
+  .requiredOption('--features <list>', 'comma-separated feature names, in input order')
+  .requiredOption('--type <type>', 'price_direction | momentum | volatility')
+  .requiredOption('--name <name>', 'model name')
+  .option('--interval <interval>', 'bar interval it predicts', '1h')
+  .option('--source <source>', 'feature rows of this source', 'yahoo')
+  .action(modelsRegister);
 models.command('show').description("a model's parameters and metrics beside the baseline").argument('<model_id>').action(modelsShow);
 
 try {

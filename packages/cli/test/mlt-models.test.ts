@@ -1,6 +1,10 @@
 // mlt train (validation, enqueue, progress until the job ends) and mlt models / models show.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { artifactUri, createDb, registerModel } from '@mltrading/db';
+import { artifactUri, createDb, getModel, listModels, loadArtifact, registerModel, sha256Of } from '@mltrading/db';
+import { exportLogisticToOnnx } from '@mltrading/models';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliHarness } from './support/cli-harness.ts';
@@ -67,5 +71,37 @@ describe('mlt train and mlt models', () => {
     const missing = run('models', 'show', 'm-nope');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no model m-nope');
+  });
+
+  it('models register --onnx: a width that disagrees with the feature list is refused; a matching one becomes a candidate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlt-onnx-'));
+    const file = join(dir, 'two-features.onnx');
+    const bytes = exportLogisticToOnnx({ kind: 'logistic', featureNames: ['a', 'b'], mean: [0, 50], scale: [0.01, 10], weights: [0.4, -0.2], intercept: 0.1 });
+    writeFileSync(file, bytes);
+    const args = ['models', 'register', '--onnx', file, '--type', 'price_direction', '--name', 'outside', '--interval', '1h'];
+    const wide = run(...args, '--features', 'returns,rsi_1d,macd');
+    expect(wide.code).toBe(1);
+    expect(wide.stderr).toContain('takes 2 features but the feature list has 3');
+    const unknown = run(...args, '--features', 'returns,nope');
+    expect(unknown.stderr).toContain('unknown feature(s) nope');
+    const corrupt = join(dir, 'corrupt.onnx');
+    writeFileSync(corrupt, bytes.slice(0, 40));
+    expect(run('models', 'register', '--onnx', corrupt, '--type', 'price_direction', '--name', 'outside', '--features', 'returns,rsi_1d').stderr).toContain('refused');
+    const db = createDb(cli.databaseUrl, { poolSize: 1 });
+    try {
+      expect((await listModels(db, { name: 'outside' })).length).toBe(0);
+      const ok = run(...args, '--features', 'returns,rsi_1d');
+      expect(ok.stderr).toBe('');
+      const id = /model (m-onnx-[0-9a-f]{32}): candidate/.exec(ok.stdout)?.[1];
+      expect(id, ok.stdout).toBeDefined();
+      const model = (await getModel(db, id!))!;
+      expect(model).toMatchObject({ model_type: 'onnx', status: 'candidate', prediction_type: 'price_direction', interval: '1h' });
+      expect(model.parameters).toMatchObject({ features: ['returns', 'rsi_1d'] });
+      // The file's bytes, stored content-addressed (loading re-verifies the checksum).
+      expect(model.file_path).toBe(artifactUri(sha256Of(bytes)));
+      expect((await loadArtifact(db, model.file_path!)).bytes.byteLength).toBe(bytes.byteLength);
+    } finally {
+      await db.destroy();
+    }
   });
 });
