@@ -2,7 +2,8 @@
 // its features, skipped bars counted, deterministic rows (the same job twice gives the same rows),
 // `execute` after commit under the flow's id, a newly promoted model served without a restart, and a
 // corrupt artifact skipping that model with a logged error while the others still predict.
-import { activeModels, getModel, predictionsByIds, promoteModel, retireModel } from '@mltrading/db';
+import { activeModels, getModel, predictionsByIds, promoteModel, registerModel, retireModel, storeArtifact } from '@mltrading/db';
+import { exportLogisticToOnnx, loadModel } from '@mltrading/models';
 import { parsePayload, type PayloadInput } from '@mltrading/queues';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { sql } from 'kysely';
@@ -145,6 +146,32 @@ describe('predict job', () => {
     expect(served.state, served.failedReason).toBe('completed');
     expect(served.result.failedModels).toBe(1);
     expect(served.result.predictions).toBe(6);
+  });
+});
+
+describe('ONNX models', () => {
+  it('serves an active ONNX model (registered from elsewhere) with its recorded feature list, as its own formula says', async () => {
+    const params = { kind: 'logistic' as const, featureNames: ['returns', 'rsi_1d'], mean: [0, 50], scale: [0.01, 10], weights: [0.4, -0.2], intercept: 0.1 };
+    const artifact = await storeArtifact(h.t.db, exportLogisticToOnnx(params), 'onnx');
+    await registerModel(h.t.db, {
+      modelId: 'm-onnx-test', name: 'outside', version: '1', modelType: 'onnx', predictionType: 'price_direction', interval: '1h',
+      parameters: { kind: 'onnx', features: ['returns', 'rsi_1d'], source: 'synthetic' }, metrics: {}, filePath: artifact.uri,
+    });
+    await promoteModel(h.t.db, 'm-onnx-test');
+    const timestamps = lastBars('AAA', 4);
+    const payload = parsePayload('predict', { symbol: 'AAA', interval: '1h', source: 'synthetic', timestamps });
+    const result = await processPredictJob(payload, { db: h.t.db, logger: capturingLogger().logger, queues: h.queues }, new ModelCache());
+    expect(result.models.find((m) => m.modelId === 'm-onnx-test')).toMatchObject({ predicted: 4, skipped: 0 });
+    const rows = await predictionsByIds(h.t.db, timestamps.map((t) => predictionId('m-onnx-test', 'AAA', Date.parse(t), 'price_direction')));
+    expect(rows).toHaveLength(4);
+    const reference = loadModel(params);
+    for (const row of rows) {
+      const inputs = row.features as { returns: number; rsi_1d: number };
+      const expected = reference.predictRow(Float64Array.of(inputs.returns, inputs.rsi_1d));
+      expect(row.prediction_value).toBe(expected.value);
+      expect(Math.abs(row.confidence! - expected.confidence)).toBeLessThan(1e-4); // NUMERIC(5,4)
+    }
+    await retireModel(h.t.db, 'm-onnx-test');
   });
 });
 
