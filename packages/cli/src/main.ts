@@ -15,6 +15,9 @@ import { trace } from './commands/trace.ts';
 import { tradingSwitch } from './commands/trading-halt.ts';
 import { orders } from './commands/orders.ts';
 import { positions } from './commands/positions.ts';
+import { train } from './commands/train.ts';
+import { modelsList, modelsShow } from './commands/models.ts';
+import { modelsRegister } from './commands/models-register.ts';
 import { describeFailure, type Endpoints } from './describe-failure.ts';
 
 const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
@@ -72,6 +75,39 @@ trading.command('halt').description('refuse every new order (stored rejected: ki
 trading.command('resume').description('allow orders again').option('--reason <text>', 'why, kept with the switch').action((o: { reason?: string }) => tradingSwitch(false, o));
 program.command('orders').description('the newest orders: status, filled quantity, average price, reason').option('--status <status>', 'only this status').option('--symbol <symbol>', 'only this symbol').option('--limit <n>', 'how many (default 50)').action(orders);
 program.command('positions').description('positions from fills with realized and unrealized P&L (latest close), commission included').option('--strategy <name>', 'only orders of this strategy').action(positions);
+program
+  .command('train')
+  .description('enqueue a train job (walk-forward vs the baseline, promotion by rule) and show its progress until done')
+  .requiredOption('--name <name>', 'model name (one active model per name)')
+  .option('--kind <kind>', 'logistic | gbdt', 'logistic')
+  .option('--type <type>', 'price_direction | momentum | volatility', 'price_direction')
+  .requiredOption('--symbols <list>', 'comma-separated universe')
+  .option('--interval <interval>', 'bar interval', '1h')
+  .option('--source <source>', 'feature rows of this source', 'yahoo')
+  .requiredOption('--start <iso>', 'training window start')
+  .requiredOption('--end <iso>', 'training window end, exclusive')
+  .option('--horizon <bars>', 'bars ahead the label looks', '1')
+  .option('--embargo <bars>', 'instants between training and test folds (default: horizon)')
+  .option('--features <list>', 'comma-separated features, or all', 'all')
+  .option('--hyperparameters <json>', 'e.g. {"l2": 10}')
+  .option('--seed <n>', 'seed', '1')
+  .option('--folds <n>', 'walk-forward test folds', '5')
+  .option('--promote-above <x>', 'promote when the interval lower end exceeds this; never: stay candidate', '0')
+  .option('--no-wait', 'enqueue and return')
+  .action(train);
+const models = program.command('models').description('the model registry');
+models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', '50').action(modelsList);
+models
+  .command('register')
+  .description('register an ONNX model trained elsewhere as a candidate (input width checked, one inference run)')
+  .requiredOption('--onnx <file>', 'the .onnx file: one float32 input [N, features]')
+  .requiredOption('--features <list>', 'comma-separated feature names, in input order')
+  .requiredOption('--type <type>', 'price_direction | momentum | volatility')
+  .requiredOption('--name <name>', 'model name')
+  .option('--interval <interval>', 'bar interval it predicts', '1h')
+  .option('--source <source>', 'feature rows of this source', 'yahoo')
+  .action(modelsRegister);
+models.command('show').description("a model's parameters and metrics beside the baseline").argument('<model_id>').action(modelsShow);
 
 try {
   await program.parseAsync(process.argv);

@@ -214,6 +214,9 @@ export const envSchema = z.object({
   PAPER_MAX_VOLUME_SHARE: volumeShare.default(0.1),
   PAPER_EXPIRE_AFTER_BARS: integer('PAPER_EXPIRE_AFTER_BARS', 1, 100_000).default(20),
   RECONCILE_EVERY_MS: integer('RECONCILE_EVERY_MS', 1_000, 86_400_000).default(60_000),
+  PREDICTION_SWEEP_EVERY_MS: integer('PREDICTION_SWEEP_EVERY_MS', 1_000, 604_800_000).default(900_000),
+  PREDICTION_SWEEP_LOOKBACK_MS: integer('PREDICTION_SWEEP_LOOKBACK_MS', 60_000, 31_536_000_000).default(604_800_000),
+  PREDICTION_RETRAIN_EVERY_MS: integer('PREDICTION_RETRAIN_EVERY_MS', 60_000, 31_536_000_000).default(604_800_000),
 }).superRefine((env, ctx) => {
   // Orders must not wait until the first prediction to find out that the broker cannot be reached.
   if (env.BROKER === 'alpaca') {

@@ -79,6 +79,12 @@ export interface AppConfig {
   };
   /** Period of order-execution's reconciliation with the broker and its sweep of undecided predictions. */
   readonly reconcileEveryMs: number;
+  /** Period of the prediction sweep (feature rows without a prediction of an active model are queued again). */
+  readonly predictionSweepEveryMs: number;
+  /** How far back the prediction sweep looks for feature rows without a prediction. */
+  readonly predictionSweepLookbackMs: number;
+  /** Period of the retraining of active models on a rolling window. */
+  readonly predictionRetrainEveryMs: number;
 }
 
 /**
@@ -154,5 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       expireAfterBars: raw.PAPER_EXPIRE_AFTER_BARS,
     }),
     reconcileEveryMs: raw.RECONCILE_EVERY_MS,
+    predictionSweepEveryMs: raw.PREDICTION_SWEEP_EVERY_MS,
+    predictionSweepLookbackMs: raw.PREDICTION_SWEEP_LOOKBACK_MS,
+    predictionRetrainEveryMs: raw.PREDICTION_RETRAIN_EVERY_MS,
   });
 }

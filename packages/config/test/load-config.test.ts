@@ -58,6 +58,9 @@ describe('loadConfig', () => {
       executionBarSource: 'yahoo',
       paperBroker: { slippageBps: 5, commission: { model: 'per_share', perShare: 0.005, minimum: 1 }, maxVolumeShare: 0.1, expireAfterBars: 20 },
       reconcileEveryMs: 60_000,
+      predictionSweepEveryMs: 900_000,
+      predictionSweepLookbackMs: 604_800_000,
+      predictionRetrainEveryMs: 604_800_000,
     });
   });
 
@@ -242,6 +245,16 @@ describe('ingestion settings', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const variables = (error as ConfigError).issues.map((issue) => issue.variable).sort();
     expect(variables).toEqual(['INGEST_SOURCE', 'INGEST_UNIVERSE', 'SOURCE_RATE_LIMITS']);
+  });
+});
+
+describe('prediction settings', () => {
+  it('sweeps every 15 minutes over a week and retrains weekly by default; refuses a retrain period under a minute', () => {
+    const config = loadConfig({ PREDICTION_RETRAIN_EVERY_MS: '86400000' });
+    expect(config.predictionRetrainEveryMs).toBe(86_400_000);
+    expect(loadConfig({}).predictionSweepLookbackMs).toBe(604_800_000);
+    const error = expectConfigError({ PREDICTION_RETRAIN_EVERY_MS: '1000' });
+    expect(error.issues.map((issue) => issue.variable)).toEqual(['PREDICTION_RETRAIN_EVERY_MS']);
   });
 });
 

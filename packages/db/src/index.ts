@@ -168,6 +168,7 @@ export {
   type FeatureRowsWithoutPredictionQuery,
   type FeatureRowRef,
 } from './repositories/predictions.repository.ts';
+export { loadFeatureColumns, type FeatureColumnsQuery, type FeatureColumns } from './repositories/feature-columns.repository.ts';
 export {
   insertOrderIfAbsent,
   transitionOrder,

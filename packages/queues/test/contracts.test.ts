@@ -24,6 +24,17 @@ const good: { [Q in QueueName]: PayloadInput<Q> } = {
   features: { symbol: 'AAPL', interval: '1d', source: 'yahoo', start: '2024-01-02T00:00:00Z', end: '2024-02-02T00:00:00Z' },
   predict: { symbol: 'AAPL', interval: '1h', source: 'alpaca', timestamps: ['2024-01-02T15:00:00Z'] },
   execute: { predictionIds: ['pred-1', 'pred-2'] },
+  train: {
+    name: 'dir-1h',
+    kind: 'logistic',
+    predictionType: 'price_direction',
+    symbols: ['msft', 'AAPL'],
+    interval: '1h',
+    start: '2025-01-01T00:00:00Z',
+    end: '2026-01-01T00:00:00Z',
+    horizon: 1,
+    features: ['returns', 'rsi_1d'],
+  },
   logs: {
     records: [
       { kind: 'system', timestamp: '2024-01-02T00:00:00Z', level: 'INFO', loggerName: 'ingestion', message: 'hi' },
@@ -37,7 +48,7 @@ const good: { [Q in QueueName]: PayloadInput<Q> } = {
 
 describe('queue registry', () => {
   it('declares every queue with its name, options and id builder', () => {
-    expect(QUEUE_NAMES).toEqual(['ingest', 'features', 'predict', 'execute', 'logs']);
+    expect(QUEUE_NAMES).toEqual(['ingest', 'features', 'predict', 'execute', 'logs', 'train']);
     for (const name of QUEUE_NAMES) {
       const contract = QUEUES[name];
       expect(contract.name).toBe(name);

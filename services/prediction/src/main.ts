@@ -1,5 +1,8 @@
-// The prediction service process: the shared start-up sequence with this service's workers.
+// The prediction service process: `train` and `predict` workers, plus the prediction sweep and the
+// weekly retraining as tasks the kit starts and stops with them.
 import { runService } from '@mltrading/service-kit';
-import { workers } from './workers.ts';
+import { retrainTask } from './retrain/retrain-task.ts';
+import { predictionSweepTask } from './sweep/prediction-sweep-task.ts';
+import { predictionWorkers } from './workers.ts';
 
-await runService({ name: 'prediction', workers });
+await runService({ name: 'prediction', workers: predictionWorkers(), tasks: [predictionSweepTask(), retrainTask()] });

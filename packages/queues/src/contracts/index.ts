@@ -16,6 +16,17 @@ export { buildJobId, compactTimestamp, shortHash, jobIdProblem } from './job-id.
 export { ingestQueue, ingestPayloadSchema, MAX_INGEST_SYMBOLS } from './ingest.ts';
 export { featuresQueue, featuresPayloadSchema } from './features.ts';
 export { predictQueue, predictPayloadSchema, MAX_PREDICT_TIMESTAMPS } from './predict.ts';
+export {
+  trainQueue,
+  trainPayloadSchema,
+  TRAIN_MODEL_KINDS,
+  TRAIN_PREDICTION_TYPES,
+  TRAINABLE_FEATURES,
+  MAX_TRAIN_SYMBOLS,
+  DEFAULT_HYPERPARAMETERS,
+  logisticHyperparametersSchema,
+  gbdtHyperparametersSchema,
+} from './train.ts';
 export { executeQueue, executePayloadSchema, MAX_EXECUTE_PREDICTIONS } from './execute.ts';
 export {
   logsQueue,

@@ -4,6 +4,7 @@ import { featuresQueue } from './features.ts';
 import { ingestQueue } from './ingest.ts';
 import { logsQueue } from './logs.ts';
 import { predictQueue } from './predict.ts';
+import { trainQueue } from './train.ts';
 
 /** Every queue of the pipeline, by name. Producers and workers both resolve contracts here. */
 export const QUEUES = Object.freeze({
@@ -12,6 +13,7 @@ export const QUEUES = Object.freeze({
   predict: predictQueue,
   execute: executeQueue,
   logs: logsQueue,
+  train: trainQueue,
 });
 
 export type QueueName = keyof typeof QUEUES;

@@ -1,0 +1,124 @@
+import { activeModels, loadFeatureColumns, upsertPredictions, type PredictionInput } from '@mltrading/db';
+import { MAX_EXECUTE_PREDICTIONS, type PayloadOf } from '@mltrading/queues';
+import type { ServiceContext } from '@mltrading/service-kit';
+import type { ModelCache } from './model-cache.ts';
+import { predictionId } from './prediction-id.ts';
+
+export type PredictPayload = PayloadOf<'predict'>;
+
+export interface ModelOutcome {
+  modelId: string;
+  /** Bars read for the model. */
+  bars: number;
+  predicted: number;
+  /** Bars skipped because a feature the model reads is missing (NULL), by feature. */
+  skipped: number;
+  missing: Record<string, number>;
+  /** Set when the model was skipped as a whole (missing or corrupt artifact, …). */
+  error?: string;
+}
+
+export interface PredictJobResult {
+  models: ModelOutcome[];
+  predictions: number;
+  inserted: number;
+  updated: number;
+  skippedBars: number;
+  failedModels: number;
+  /** `execute` jobs enqueued after the commit. */
+  executeJobIds: string[];
+}
+
+/**
+ * The `predict` job: for the payload's bars of one symbol, every active model of the interval (read
+ * per job, so a newly promoted model serves without a restart) reads only its own features, skips
+ * bars with a missing one (counted per feature and logged), and predicts. All rows are upserted in
+ * one transaction under deterministic prediction ids; after the commit `execute` is enqueued under
+ * the job's correlation id (inherited from the job's context) with the new ids. A model whose
+ * artifact cannot be loaded is skipped with a logged error; the others still predict.
+ */
+export async function processPredictJob(
+  payload: PredictPayload,
+  context: Pick<ServiceContext, 'db' | 'logger' | 'queues'>,
+  cache: ModelCache,
+): Promise<PredictJobResult> {
+  const { db, logger } = context;
+  const models = await activeModels(db, { interval: payload.interval });
+  const outcomes: ModelOutcome[] = [];
+  const rows: PredictionInput[] = [];
+  for (const row of models) {
+    const outcome: ModelOutcome = { modelId: row.model_id, bars: 0, predicted: 0, skipped: 0, missing: {} };
+    outcomes.push(outcome);
+    let model;
+    try {
+      model = await cache.get(db, row);
+    } catch (error) {
+      outcome.error = (error as Error).message;
+      logger.error({ err: error, modelId: row.model_id, name: row.name, filePath: row.file_path }, `model ${row.model_id} skipped: its artifact cannot be loaded`);
+      continue;
+    }
+    const frame = await loadFeatureColumns(db, {
+      symbols: [payload.symbol],
+      source: payload.source,
+      features: model.featureNames,
+      ...(payload.timestamps !== undefined
+        ? { timestamps: payload.timestamps.map((t) => new Date(t)) }
+        : { from: new Date(payload.start!), to: new Date(payload.end!) }),
+    });
+    outcome.bars = frame.rows;
+    const complete: number[] = [];
+    for (let r = 0; r < frame.rows; r++) {
+      let missing: string | undefined;
+      for (let f = 0; f < frame.columns.length; f++) {
+        if (!Number.isFinite(frame.columns[f]![r]!)) {
+          missing = model.featureNames[f]!;
+          break;
+        }
+      }
+      if (missing === undefined) complete.push(r);
+      else outcome.missing[missing] = (outcome.missing[missing] ?? 0) + 1;
+    }
+    outcome.skipped = frame.rows - complete.length;
+    if (outcome.skipped > 0) {
+      logger.warn({ modelId: row.model_id, symbol: payload.symbol, skipped: outcome.skipped, firstMissingFeature: outcome.missing }, `${outcome.skipped} bar(s) skipped: a feature the model reads is missing`);
+    }
+    if (complete.length === 0) continue;
+    const columns = frame.columns.map((column) => Float64Array.from(complete, (r) => column[r]!));
+    const predicted = await model.predict(columns);
+    complete.forEach((r, i) => {
+      const timestamp = frame.timestamps[r]!;
+      const inputs: Record<string, number> = {};
+      model.featureNames.forEach((name, f) => (inputs[name] = columns[f]![i]!));
+      const confidence = predicted.confidence[i]!;
+      rows.push({
+        prediction_id: predictionId(row.model_id, payload.symbol, timestamp, row.prediction_type ?? 'unknown'),
+        model_id: row.model_id,
+        symbol: payload.symbol,
+        timestamp: new Date(timestamp),
+        prediction_type: row.prediction_type ?? 'unknown',
+        prediction_value: predicted.value[i]!,
+        confidence: Math.min(1, Math.max(0, confidence)),
+        features: inputs,
+        correlation_id: payload.correlationId,
+      });
+    });
+    outcome.predicted = complete.length;
+  }
+
+  const written = rows.length === 0 ? { inserted: 0, updated: 0 } : await db.transaction().execute((trx) => upsertPredictions(trx, rows));
+  const executeJobIds: string[] = [];
+  for (let i = 0; i < rows.length; i += MAX_EXECUTE_PREDICTIONS) {
+    const ids = rows.slice(i, i + MAX_EXECUTE_PREDICTIONS).map((r) => r.prediction_id);
+    const { jobId } = await context.queues.enqueue('execute', { predictionIds: ids, correlationId: payload.correlationId });
+    executeJobIds.push(jobId);
+  }
+  return {
+    models: outcomes,
+    predictions: rows.length,
+    inserted: written.inserted,
+    updated: written.updated,
+    skippedBars: outcomes.reduce((sum, o) => sum + o.skipped, 0),
+    failedModels: outcomes.filter((o) => o.error !== undefined).length,
+    executeJobIds,
+  };
+}

@@ -1,0 +1,30 @@
+import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
+import { retrainActiveModels } from './retrain-active-models.ts';
+
+export const RETRAIN_QUEUE = 'prediction-retrain';
+export const RETRAIN_JOB = 'retrain';
+export const RETRAIN_SCHEDULER_ID = 'prediction-retrain-periodic';
+
+/**
+ * Enqueues a rolling-window `train` job for every active model every PREDICTION_RETRAIN_EVERY_MS
+ * (weekly by default). BullMQ's `every` runs the first job at start-up; the train job ids are aligned
+ * to the bar, so a restart within the same bar adds nothing twice.
+ */
+export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask {
+  return {
+    name: 'model retrainer',
+    start: (context) =>
+      startScheduledQueue<{ reason: 'schedule' | 'manual' }>(context, {
+        queueName: RETRAIN_QUEUE,
+        schedulerId: RETRAIN_SCHEDULER_ID,
+        everyMs: overrides.everyMs ?? context.config.predictionRetrainEveryMs,
+        jobName: RETRAIN_JOB,
+        data: { reason: 'schedule' },
+        async process() {
+          const result = await retrainActiveModels(context);
+          context.logger.info({ queue: RETRAIN_QUEUE, ...result }, `retraining: ${result.jobIds.length} train job(s) enqueued`);
+          return result;
+        },
+      }),
+  };
+}

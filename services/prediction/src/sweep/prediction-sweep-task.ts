@@ -1,0 +1,34 @@
+import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
+import { sweepPredictions } from './sweep-predictions.ts';
+
+/** The sweep's own queue: nothing else produces to or consumes it. */
+export const PREDICTION_SWEEP_QUEUE = 'prediction-sweep';
+export const PREDICTION_SWEEP_JOB = 'sweep';
+export const PREDICTION_SWEEP_SCHEDULER_ID = 'prediction-sweep-periodic';
+
+export interface PredictionSweepTaskOptions {
+  /** Overrides PREDICTION_SWEEP_EVERY_MS. */
+  readonly everyMs: number;
+}
+
+/** Runs sweepPredictions every PREDICTION_SWEEP_EVERY_MS: one schedule however many replicas run. */
+export function predictionSweepTask(overrides: Partial<PredictionSweepTaskOptions> = {}): ServiceTask {
+  return {
+    name: 'prediction sweeper',
+    start: (context) =>
+      startScheduledQueue<{ reason: 'schedule' | 'manual' }>(context, {
+        queueName: PREDICTION_SWEEP_QUEUE,
+        schedulerId: PREDICTION_SWEEP_SCHEDULER_ID,
+        everyMs: overrides.everyMs ?? context.config.predictionSweepEveryMs,
+        jobName: PREDICTION_SWEEP_JOB,
+        data: { reason: 'schedule' },
+        async process() {
+          const began = performance.now();
+          const result = await sweepPredictions(context);
+          const summary = { ...result, jobIds: result.jobIds.slice(0, 50), jobs: result.jobIds.length, ms: Math.round(performance.now() - began) };
+          context.logger[result.jobIds.length > 0 ? 'warn' : 'info']({ queue: PREDICTION_SWEEP_QUEUE, ...summary }, 'prediction sweep');
+          return summary;
+        },
+      }),
+  };
+}
