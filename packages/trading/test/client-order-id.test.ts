@@ -12,6 +12,12 @@ describe('clientOrderId', () => {
     const longest = clientOrderId({ strategy: 'x'.repeat(50), modelId: 'y'.repeat(50), symbol: 'ABCDEFGHIJ', barTimestamp: Date.UTC(9999, 11, 31, 23, 59), interval: '1h' });
     expect(longest.length).toBeLessThanOrEqual(50);
     expect(longest).toMatch(ID);
+    // Yahoo symbols run to 32 characters: the id keeps 10 of them readable and still fits.
+    const fund = clientOrderId({ ...BASE, symbol: '0P000071W8.TO' });
+    const wide = clientOrderId({ ...BASE, symbol: 'A'.repeat(32) });
+    expect(fund).toMatch(/^o-0P000071W8-20240308T1430-[0-9a-f]{22}$/);
+    expect(wide.length).toBeLessThanOrEqual(50);
+    expect(clientOrderId({ ...BASE, symbol: '0P000071W8.TX' }), 'symbols alike in their first 10 characters differ by the hash').not.toBe(fund);
   });
 
   it('is the same for the same parts, also in another process', () => {
@@ -60,7 +66,7 @@ describe('clientOrderId', () => {
   });
 
   it('refuses parts that would not fit the columns, naming each', () => {
-    const attempt = () => clientOrderId({ strategy: '', modelId: 'm'.repeat(51), symbol: 'TOOLONGSYMBOL', barTimestamp: Number.NaN });
+    const attempt = () => clientOrderId({ strategy: '', modelId: 'm'.repeat(51), symbol: 'S'.repeat(33), barTimestamp: Number.NaN });
     expect(attempt).toThrow(InvalidInputError);
     try {
       attempt();
