@@ -1,8 +1,9 @@
 // `npm run demo`: runs the pipeline on an offline default (the synthetic market) and prints what it
-// did: migrate the database, start every service as its own process, push one flow through them
-// under one correlation id, summarise what each stage wrote, and stop the services with SIGTERM.
+// did: migrate the database, start every service as its own process, ingest bars (features follow),
+// train and promote a demo model, predict the newest bars (orders and paper fills follow) — all
+// under one correlation id —, summarise what each stage wrote, and stop the services with SIGTERM.
 import { fileURLToPath } from 'node:url';
-import { createDb, ensureDatabase, flowSummary, migrateToLatest, schemaState } from '@mltrading/db';
+import { activeModels, createDb, ensureDatabase, flowSummary, getModel, migrateToLatest, retireModel, schemaState } from '@mltrading/db';
 import { createQueueClient, createRedisConnection, QUEUE_NAMES, type QueueName } from '@mltrading/queues';
 import { obliteratePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
@@ -16,6 +17,24 @@ const DEMO_SYMBOLS = Array.from({ length: 5 }, () => `D${randomLetters(3)}`);
 const DEMO_DAYS = 60;
 // Jobs of the demo live under their own prefix, so nothing else queued on this Redis interferes.
 const DEMO_PREFIX = 'mlt-demo';
+const DEMO_MODEL = 'demo-direction-1h';
+const DEMO_FEATURES = ['returns', 'rsi_1d', 'macd'];
+// Far below any possible interval: the demo model is promoted whatever its skill (the default, 0,
+// promotes only a model whose interval lies wholly above the baseline).
+const DEMO_PROMOTE_ABOVE = -1e9;
+// The newest bars each symbol gets a prediction for (and so, maybe, an order): four days, so a run
+// on a Monday still finds the last weekdays' session bars of the synthetic market.
+const DEMO_PREDICT_HOURS = 96;
+// The synthetic market trades around the clock and the demo model has no skill: orders on its bars
+// need the session check off, a confidence threshold every prediction reaches, shorts allowed (a
+// model near the prior mostly says "not up", which long-only would turn into no order at all), a
+// risk budget whose positions (≈ $10k at ~1 % hourly volatility) pass the default order-notional
+// limit, and paper fills priced from the synthetic bars. Every other risk limit keeps its default.
+const SERVICE_ENV = {
+  EXECUTION_BAR_SOURCE: 'synthetic',
+  RISK_LIMITS: JSON.stringify({ tradingHours: null, maxOrdersPerMinute: 1000 }),
+  ORDER_STRATEGY_PARAMS: JSON.stringify({ confidenceThreshold: 0.5, allowShort: true, riskBudget: 100 }),
+};
 
 const config = cliConfig();
 console.log(`mltrading demo — database ${redactUrl(config.databaseUrl)}, redis ${redactUrl(config.redisUrl)}, queue prefix ${DEMO_PREFIX}\n`);
@@ -31,12 +50,16 @@ const consumers = new Set<QueueName>();
 try {
   const applied = await migrateToLatest(db);
   console.log(`1. migrations: ${applied.length === 0 ? 'database already up to date' : `${applied.length} applied`}`);
+  // The previous run's demo model would otherwise be swept and retrained by the services at start.
+  for (const model of await activeModels(db, { interval: '1h' })) {
+    if (model.name === DEMO_MODEL) await retireModel(db, model.model_id);
+  }
 
   console.log('2. starting each service as its own process');
   for (const name of SERVICES) {
     const entry = fileURLToPath(new URL(`../../../services/${name}/src/main.ts`, import.meta.url));
     const record = { name, service: undefined as unknown as ServiceProcess, logLines: 0 };
-    record.service = await spawnService(entry, { HEALTH_PORT: '0', LOG_LEVEL: 'info', QUEUE_PREFIX: DEMO_PREFIX }, () => record.logLines++);
+    record.service = await spawnService(entry, { HEALTH_PORT: '0', LOG_LEVEL: 'info', QUEUE_PREFIX: DEMO_PREFIX, ...SERVICE_ENV }, () => record.logLines++);
     started.push(record);
   }
   const rows = [];
@@ -52,11 +75,54 @@ try {
   const { jobId, correlationId } = await client.enqueue('ingest', { symbols: DEMO_SYMBOLS, interval: '1h', source: 'synthetic', start });
   console.log(`3. enqueued ingest ${jobId}\n   ${DEMO_SYMBOLS.length} synthetic symbols, hourly bars since ${start.slice(0, 10)}, correlation id ${correlationId}`);
   const settled = await waitUntilQueuesIdle(120_000);
-  console.log(`   the flow settled in ${(settled / 1000).toFixed(1)} s`);
+  console.log(`   bars and features settled in ${(settled / 1000).toFixed(1)} s`);
+
+  const trainEnd = new Date().toISOString();
+  const train = await client.enqueue('train', {
+    name: DEMO_MODEL,
+    kind: 'logistic',
+    predictionType: 'price_direction',
+    symbols: DEMO_SYMBOLS,
+    interval: '1h',
+    source: 'synthetic',
+    start,
+    end: trainEnd,
+    horizon: 1,
+    features: DEMO_FEATURES,
+    hyperparameters: { l2: 1 },
+    promoteAbove: DEMO_PROMOTE_ABOVE,
+    correlationId,
+  });
+  console.log(`4. enqueued train ${train.jobId}\n   logistic price_direction, horizon 1 bar, features ${DEMO_FEATURES.join(', ')}, window ${start.slice(0, 10)} – ${trainEnd.slice(0, 10)}`);
+  const trained = await waitUntilQueuesIdle(120_000);
+  const job = await client.queue('train').getJob(train.jobId);
+  const result = job?.returnvalue as { modelId: string; status: string } | undefined;
+  if (!job || !result?.modelId) throw new Error(`the train job ${train.jobId} did not complete: ${job?.failedReason ?? 'job not found'}`);
+  const model = await getModel(db, result.modelId);
+  const metrics = model?.metrics as { interval: Interval; pooled: { rows: number; model: Record<string, number>; baseline: Record<string, number> } } | null | undefined;
+  if (!metrics) throw new Error(`model ${result.modelId} has no metrics`);
+  const i = metrics.interval;
+  console.log(`   trained in ${(trained / 1000).toFixed(1)} s: ${result.modelId}, status ${result.status}; out of sample, pooled over ${metrics.pooled.rows} rows:`);
+  console.log(indent(formatTable(Object.keys(metrics.pooled.model).map((name) => ({ metric: name, model: fmt(metrics.pooled.model[name]), baseline: fmt(metrics.pooled.baseline[name]) })))));
+  console.log(`   ${i.comparison} difference (model − baseline, positive = better): ${fmt(i.estimate)}, ${Math.round(i.level * 100)} % interval [${fmt(i.lower)}, ${fmt(i.upper)}]`);
+  console.log(
+    `   note: the demo promotes its model REGARDLESS of that interval (promoteAbove ${DEMO_PROMOTE_ABOVE}); the default rule promotes only when the lower end is above 0.\n` +
+      '   Random-walk synthetic bars have nothing to learn, so the orders below show the plumbing, not an edge.',
+  );
+
+  const predictEnd = new Date().toISOString();
+  const predictStart = new Date(Date.parse(predictEnd) - DEMO_PREDICT_HOURS * 3_600_000).toISOString();
+  for (const symbol of DEMO_SYMBOLS) {
+    await client.enqueue('predict', { symbol, interval: '1h', source: 'synthetic', start: predictStart, end: predictEnd, correlationId });
+  }
+  console.log(`5. enqueued predict for each symbol's bars of the last ${DEMO_PREDICT_HOURS} hours (orders and paper fills follow)`);
+  console.log(`   order-execution env: EXECUTION_BAR_SOURCE=synthetic, RISK_LIMITS=${SERVICE_ENV.RISK_LIMITS}, ORDER_STRATEGY_PARAMS=${SERVICE_ENV.ORDER_STRATEGY_PARAMS}`);
+  const traded = await waitUntilQueuesIdle(120_000);
+  console.log(`   predictions, orders and fills settled in ${(traded / 1000).toFixed(1)} s`);
 
   // Stop the pipeline services first: on SIGTERM each ships the log records it still buffers; the
   // log sink stays up until the logs queue is drained, so the summary sees every record.
-  console.log('4. stopping the services (SIGTERM: drain, ship buffered logs, exit)');
+  console.log('6. stopping the services (SIGTERM: drain, ship buffered logs, exit)');
   const exits = [];
   for (const record of started.filter((s) => s.name !== 'log-sink')) exits.push(await stop(record));
   consumedQueues = ['logs'];
@@ -64,7 +130,7 @@ try {
   for (const record of started.filter((s) => s.name === 'log-sink')) exits.push(await stop(record));
   console.log(indent(formatTable(exits)));
 
-  console.log(`5. what each stage wrote under correlation id ${correlationId}`);
+  console.log(`7. what each stage wrote under correlation id ${correlationId}`);
   console.log(indent(formatTable(await flowSummary(db, correlationId))));
   console.log('   jobs per queue');
   const counts = [];
@@ -81,7 +147,7 @@ try {
     console.log('stopping the services still running');
     for (const record of running) await stop(record);
   }
-  console.log('6. schema state');
+  console.log('8. schema state');
   console.log(indent(formatTable(await schemaState(db))));
   await client.close();
   await connection.quit();
@@ -117,6 +183,18 @@ async function waitUntilQueuesIdle(timeoutMs: number): Promise<number> {
 
 function randomLetters(n: number): string {
   return Array.from({ length: n }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
+}
+
+interface Interval {
+  comparison: string;
+  estimate: number;
+  lower: number;
+  upper: number;
+  level: number;
+}
+
+function fmt(value: number | undefined): string {
+  return value === undefined ? '' : value.toFixed(4);
 }
 
 function indent(text: string): string {

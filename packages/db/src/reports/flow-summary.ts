@@ -8,6 +8,7 @@ const STAGES = [
   { stage: 'prediction', table: 'predictions' },
   { stage: 'order-execution', table: 'orders' },
   { stage: 'order-execution', table: 'fills' },
+  { stage: 'order-execution', table: 'trading_events' },
   { stage: 'all services (log-sink)', table: 'system_logs' },
   { stage: 'all services (log-sink)', table: 'performance_logs' },
   { stage: 'all services (log-sink)', table: 'error_logs' },
