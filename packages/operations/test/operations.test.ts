@@ -51,7 +51,7 @@ afterAll(async () => {
 
 describe('enqueueJob', () => {
   it('refuses an unknown queue and an invalid payload with an InvalidRequestError', async () => {
-    await expect(enqueueJob(queues, 'nope', {})).rejects.toThrow(new InvalidRequestError("unknown queue 'nope' (known: ingest, features, predict, execute, logs)"));
+    await expect(enqueueJob(queues, 'nope', {})).rejects.toThrow(new InvalidRequestError("unknown queue 'nope' (known: ingest, features, predict, execute, logs, train)"));
     const invalid = await enqueueJob(queues, 'ingest', { symbols: ['bad symbol!'] }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(InvalidRequestError);
     expect((invalid as Error).message).toMatch(/^invalid ingest payload: .*is not a valid symbol/);
@@ -90,6 +90,7 @@ describe('queue status and job progress', () => {
       'pipeline:predict',
       'pipeline:execute',
       'pipeline:logs',
+      'pipeline:train',
       'service:features-maintenance',
       'service:features-sweep',
       'service:log-sink-maintenance',
