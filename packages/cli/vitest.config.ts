@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { testTimeout: 60_000, hookTimeout: 60_000 },
+  // Each test runs `mlt` several times as a child process (a tsx start each): minutes on a busy machine.
+  test: { testTimeout: 180_000, hookTimeout: 180_000 },
 });

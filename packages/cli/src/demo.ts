@@ -3,7 +3,7 @@
 // train and promote a demo model, predict the newest bars (orders and paper fills follow) — all
 // under one correlation id —, summarise what each stage wrote, and stop the services with SIGTERM.
 import { fileURLToPath } from 'node:url';
-import { activeModels, createDb, ensureDatabase, flowSummary, getModel, migrateToLatest, retireModel, schemaState } from '@mltrading/db';
+import { activeModels, createDb, ensureDatabase, flowSummary, getModel, migrateToLatest, redactUrl, retireModel, schemaState } from '@mltrading/db';
 import { createQueueClient, createRedisConnection, QUEUE_NAMES, type QueueName } from '@mltrading/queues';
 import { obliteratePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
@@ -199,8 +199,4 @@ function fmt(value: number | undefined): string {
 
 function indent(text: string): string {
   return text.replace(/^/gm, '   ');
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }

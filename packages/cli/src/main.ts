@@ -1,4 +1,5 @@
 // `mlt`: the operator's command line. Every command reads the same environment as the services.
+import { createRequire } from 'node:module';
 import { loadConfig } from '@mltrading/config';
 import { Command } from 'commander';
 import { backfill } from './commands/backfill.ts';
@@ -15,21 +16,25 @@ import { trace } from './commands/trace.ts';
 import { tradingSwitch } from './commands/trading-halt.ts';
 import { orders } from './commands/orders.ts';
 import { positions } from './commands/positions.ts';
-import { train } from './commands/train.ts';
+import { train, type TrainOptions } from './commands/train.ts';
 import { modelsList, modelsShow } from './commands/models.ts';
 import { modelsRegister } from './commands/models-register.ts';
 import { describeFailure, type Endpoints } from './describe-failure.ts';
+import { decimalNumber, isoInstant, wholeNumber } from './options.ts';
 
-const program = new Command('mlt').description('mltrading operations').showHelpAfterError();
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const program = new Command('mlt').description('mltrading operations').version(version).showHelpAfterError();
 
 const db = program.command('db').description('database schema and monitoring');
 db.command('migrate').description('create the database if missing and apply every pending migration').action(dbMigrate);
 db.command('rollback')
   .description('undo the newest migration (or all of them)')
-  .option('--all', 'roll back every migration')
+  .option('--all', 'roll back every migration (drops every table: asks first)')
+  .option('--yes', 'do not ask for confirmation')
   .action(dbRollback);
 db.command('stats').description("the schema's monitoring figures: sizes, index usage, log counts").action(dbStats);
-db.command('retention').description("apply the seed's retention policy in small batches; --dry-run shows what it would remove").option('--dry-run', 'count only, delete nothing').option('--batch-size <rows>', 'rows per DELETE (default 5000)').action(dbRetention);
+db.command('retention').description("apply the seed's retention policy in small batches; --dry-run shows what it would remove").option('--dry-run', 'count only, delete nothing').option('--batch-size <rows>', 'rows per DELETE (default 5000)', wholeNumber(1, 1_000_000)).action(dbRetention);
 
 program.command('queues').description('job counts per queue and state').action(queuesStatus);
 program
@@ -45,10 +50,11 @@ program
   .option('--symbols <list>', 'comma-separated tickers')
   .option('--interval <interval>', '1m | 5m | 15m | 30m | 1h | 1d', '1h')
   .option('--source <source>', 'yahoo | alpaca | polygon | synthetic', 'yahoo')
-  .option('--start <iso>', 'first bar start (ISO 8601 with offset)')
-  .option('--end <iso>', 'end of the range, exclusive (default: now)')
+  .option('--start <iso>', 'first bar start (ISO 8601 date or instant with offset)', isoInstant({ notInFuture: true }))
+  .option('--end <iso>', 'end of the range, exclusive (default: now)', isoInstant())
   .option('--csv <file>', 'import OHLCV from a CSV file (source csv; symbols from its symbol column unless --symbols)')
   .option('--correlation-id <id>', 'carry an id of your own through the flow')
+  .option('--wait', 'wait until the job finished; print the reason when it failed')
   .action(ingest);
 program
   .command('backfill')
@@ -57,9 +63,9 @@ program
   .option('--universe <file>', 'a file with one ticker per line')
   .option('--interval <interval>', '1m | 5m | 15m | 30m | 1h | 1d', '1h')
   .option('--source <source>', 'yahoo | alpaca | polygon | synthetic', 'yahoo')
-  .requiredOption('--start <iso>', 'first bar start (ISO 8601 with offset)')
-  .option('--end <iso>', 'end of the range, exclusive (default: now)')
-  .option('--batch <n>', 'symbols per ingest job', '50')
+  .requiredOption('--start <iso>', 'first bar start (ISO 8601 date or instant with offset)', isoInstant({ notInFuture: true }))
+  .option('--end <iso>', 'end of the range, exclusive (default: now)', isoInstant())
+  .option('--batch <n>', 'symbols per ingest job', wholeNumber(1, 1_000), 50)
   .option('--no-wait', 'enqueue and return without waiting for the jobs')
   .action(backfill);
 
@@ -73,7 +79,7 @@ features.command('sweep').description('enqueue features jobs for bars newer than
 const trading = program.command('trading').description('the kill switch every order-execution replica reads');
 trading.command('halt').description('refuse every new order (stored rejected: kill_switch)').option('--reason <text>', 'why, kept with the switch').action((o: { reason?: string }) => tradingSwitch(true, o));
 trading.command('resume').description('allow orders again').option('--reason <text>', 'why, kept with the switch').action((o: { reason?: string }) => tradingSwitch(false, o));
-program.command('orders').description('the newest orders: status, filled quantity, average price, reason').option('--status <status>', 'only this status').option('--symbol <symbol>', 'only this symbol').option('--limit <n>', 'how many (default 50)').action(orders);
+program.command('orders').description('the newest orders: status, filled quantity, average price, reason').option('--status <status>', 'only this status').option('--symbol <symbol>', 'only this symbol').option('--limit <n>', 'how many (default 50)', wholeNumber(1, 10_000)).action(orders);
 program.command('positions').description('positions from fills with realized and unrealized P&L (latest close), commission included').option('--strategy <name>', 'only orders of this strategy').action(positions);
 program
   .command('train')
@@ -84,19 +90,19 @@ program
   .requiredOption('--symbols <list>', 'comma-separated universe')
   .option('--interval <interval>', 'bar interval', '1h')
   .option('--source <source>', 'feature rows of this source', 'yahoo')
-  .requiredOption('--start <iso>', 'training window start')
-  .requiredOption('--end <iso>', 'training window end, exclusive')
-  .option('--horizon <bars>', 'bars ahead the label looks', '1')
-  .option('--embargo <bars>', 'instants between training and test folds (default: horizon)')
+  .requiredOption('--start <iso>', 'training window start', isoInstant({ notInFuture: true }))
+  .requiredOption('--end <iso>', 'training window end, exclusive', isoInstant())
+  .option('--horizon <bars>', 'bars ahead the label looks', wholeNumber(1, 10_000), 1)
+  .option('--embargo <bars>', 'instants between training and test folds (default: horizon)', wholeNumber(0, 10_000))
   .option('--features <list>', 'comma-separated features, or all', 'all')
   .option('--hyperparameters <json>', 'e.g. {"l2": 10}')
-  .option('--seed <n>', 'seed', '1')
-  .option('--folds <n>', 'walk-forward test folds', '5')
-  .option('--promote-above <x>', 'promote when the interval lower end exceeds this; never: stay candidate', '0')
+  .option('--seed <n>', 'seed', wholeNumber(0), 1)
+  .option('--folds <n>', 'walk-forward test folds', wholeNumber(1, 100), 5)
+  .option('--promote-above <x>', 'promote when the interval lower end exceeds this; never: stay candidate', (v: string) => (v === 'never' ? null : decimalNumber(v)), 0)
   .option('--no-wait', 'enqueue and return')
-  .action(train);
+  .action((options: TrainOptions, command: Command) => train({ ...options, sourceDefaulted: command.getOptionValueSource('source') === 'default' }));
 const models = program.command('models').description('the model registry');
-models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', '50').action(modelsList);
+models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', wholeNumber(1, 10_000), 50).action(modelsList);
 models
   .command('register')
   .description('register an ONNX model trained elsewhere as a candidate (input width checked, one inference run)')

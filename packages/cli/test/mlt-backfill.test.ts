@@ -38,5 +38,25 @@ describe('mlt backfill (waiting)', () => {
     const result = await run('backfill', '--symbols', 'BFA', '--source', 'alpaca', '--start', '2026-03-02T00:00:00Z', '--end', '2026-03-14T00:00:00Z');
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('1 of 1 ingest jobs failed');
+    // Each failed job with its reason, and the command that shows its flow.
+    expect(result.stderr).toMatch(/^ {2}ingest-[^\n]+: [^\n]*ALPACA_API_KEY_ID/m);
+    expect(result.stderr).toMatch(/^ {2}mlt trace [0-9a-f-]{36}$/m);
+  });
+});
+
+describe('mlt ingest --wait', () => {
+  it('returns when the job completed, with the trace command', async () => {
+    const result = await run('ingest', '--symbols', 'IWA', '--source', 'synthetic', '--start', '2026-03-02T00:00:00Z', '--end', '2026-03-04T00:00:00Z', '--wait');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const correlationId = /correlation id: (\S+)/.exec(result.stdout)?.[1];
+    expect(correlationId).toBeDefined();
+    expect(result.stdout).toContain(`completed; the flow: mlt trace ${correlationId}`);
+  });
+
+  it("exits 1 with the job's reason when it failed", async () => {
+    const result = await run('ingest', '--symbols', 'IWA', '--source', 'alpaca', '--start', '2026-03-02T00:00:00Z', '--end', '2026-03-04T00:00:00Z', '--wait');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/the ingest job failed:\n {2}ingest-[^\n]+: [^\n]*ALPACA_API_KEY_ID/);
   });
 });

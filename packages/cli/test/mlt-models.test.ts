@@ -45,7 +45,7 @@ describe('mlt train and mlt models', () => {
     const kind = run(...trainArgs, '--kind', 'forest');
     expect(kind.stderr).toContain('is not a known model kind');
     const horizon = run(...trainArgs, '--horizon', '0');
-    expect(horizon.stderr).toContain('horizon: must be ≥ 1');
+    expect(horizon.stderr).toContain("option '--horizon <bars>' argument '0' is invalid. expected a whole number from 1 to 10000.");
     expect(run('queues').stdout).toMatch(/^train\s+pipeline\s+0\s+0\s+0/m);
   });
 

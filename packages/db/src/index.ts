@@ -57,6 +57,7 @@ export {
   barAt,
   barsAfter,
   symbolHasBars,
+  storedSources,
   latestCloses,
   type BarAtQuery,
   type MarketBarInput,

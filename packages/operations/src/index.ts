@@ -5,7 +5,7 @@ export { InvalidRequestError } from './errors/invalid-request-error.ts';
 export { NotFoundError } from './errors/not-found-error.ts';
 export { enqueueJob, refuseInvalid } from './queues/enqueue-job.ts';
 export { queueStatus, JOB_STATES, type QueueStatus, type JobState } from './queues/queue-status.ts';
-export { jobProgress, type JobProgress } from './queues/job-progress.ts';
+export { jobProgress, type FailedJob, type JobProgress } from './queues/job-progress.ts';
 export { planBackfill, MAX_BACKFILL_BATCH, type BackfillRequest } from './ingest/plan-backfill.ts';
 export { planFeaturesBackfill, type FeaturesBackfillRequest, type FeaturesBackfillPlan } from './features/plan-features-backfill.ts';
 export { refreshDashboard } from './features/refresh-dashboard.ts';

@@ -2,6 +2,7 @@ import { upsertMarketData } from '@mltrading/db';
 import { createTestDatabase, type TestDatabase } from '@mltrading/db/testing';
 import { createQueueClient, createRedisConnection, type QueueClient } from '@mltrading/queues';
 import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
+import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -98,9 +99,28 @@ describe('queue status and job progress', () => {
     expect(statuses[0]!.counts.waiting).toBeGreaterThanOrEqual(1);
   });
 
-  it('reports waiting jobs as open and unknown ids as failed', async () => {
+  it('reports waiting jobs as open, and failed or unknown jobs with their reason and flow', async () => {
     const { jobId } = await queues.enqueue('ingest', { symbols: ['OPB'], source: 'synthetic', correlationId: 'ops-2' });
-    expect(await jobProgress(queues.queue('ingest'), [jobId, 'no-such-job'])).toEqual({ open: [jobId], failed: ['no-such-job'] });
+    expect(await jobProgress(queues.queue('ingest'), [jobId, 'no-such-job'])).toEqual({
+      open: [jobId],
+      failed: [{ jobId: 'no-such-job', reason: 'the job is gone from the queue (removed before it completed)' }],
+    });
+
+    // A worker of this test's own prefix fails the job for good, as a handler refusing it would.
+    const worker = new Worker(queues.queue('ingest').name, async () => {
+      throw new UnrecoverableError('no bars for OPB');
+    }, { connection: createRedisConnection(redisUrl, 'worker'), prefix });
+    try {
+      const deadline = Date.now() + 30_000;
+      let progress = await jobProgress(queues.queue('ingest'), [jobId]);
+      while (progress.open.length > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        progress = await jobProgress(queues.queue('ingest'), [jobId]);
+      }
+      expect(progress).toEqual({ open: [], failed: [{ jobId, reason: 'no bars for OPB', correlationId: 'ops-2' }] });
+    } finally {
+      await worker.close();
+    }
   });
 });
 

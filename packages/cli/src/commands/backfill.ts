@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { newCorrelationId } from '@mltrading/logging';
-import { jobProgress, planBackfill, refuseInvalid } from '@mltrading/operations';
+import { jobProgress, planBackfill, refuseInvalid, type FailedJob } from '@mltrading/operations';
 import { createQueueClient } from '@mltrading/queues';
 import { SingleBar } from 'cli-progress';
 import { cliConfig, connectRedis, fail, refusing } from '../cli-context.ts';
+import { describeFailedJobs } from '../failed-jobs.ts';
 import { splitList } from './ingest.ts';
 
 export interface BackfillOptions {
@@ -13,7 +14,7 @@ export interface BackfillOptions {
   source?: string;
   start: string;
   end?: string;
-  batch: string;
+  batch: number;
   wait: boolean;
 }
 
@@ -26,7 +27,7 @@ export async function backfill(options: BackfillOptions): Promise<void> {
   if (symbols.length === 0) fail('give --symbols (comma-separated) or --universe FILE (one symbol per line)');
   const correlationId = newCorrelationId();
   const { interval, source, start, end } = options;
-  const payloads = await refusing(() => planBackfill({ symbols, batch: Number(options.batch), interval, source, start, end, correlationId }));
+  const payloads = await refusing(() => planBackfill({ symbols, batch: options.batch, interval, source, start, end, correlationId }));
 
   const { redisUrl, queuePrefix } = cliConfig();
   const connection = await connectRedis(redisUrl);
@@ -40,16 +41,16 @@ export async function backfill(options: BackfillOptions): Promise<void> {
     progress.start(jobIds.length, 0, { failed: 0 });
     const queue = client.queue('ingest');
     let open = jobIds;
-    let failed = 0;
+    const failed: FailedJob[] = [];
     while (open.length > 0) {
       const progressNow = await jobProgress(queue, open);
-      failed += progressNow.failed.length;
+      failed.push(...progressNow.failed);
       open = progressNow.open;
-      progress.update(jobIds.length - open.length, { failed });
+      progress.update(jobIds.length - open.length, { failed: failed.length });
       if (open.length > 0) await new Promise((resolve) => setTimeout(resolve, 500));
     }
     progress.stop();
-    if (failed > 0) fail(`${failed} of ${jobIds.length} ingest jobs failed: see \`mlt queues\` and error_logs`);
+    if (failed.length > 0) fail(`${failed.length} of ${jobIds.length} ingest jobs failed:\n${describeFailedJobs(failed)}`);
   } finally {
     await client.close();
     await connection.quit();

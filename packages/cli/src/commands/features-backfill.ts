@@ -2,6 +2,7 @@ import { createDb } from '@mltrading/db';
 import { planFeaturesBackfill } from '@mltrading/operations';
 import { createQueueClient } from '@mltrading/queues';
 import { cliConfig, connectRedis, refusing } from '../cli-context.ts';
+import { refuseSourceWithoutBars } from '../source-check.ts';
 
 export interface FeaturesBackfillOptions {
   symbols?: string[];
@@ -21,6 +22,7 @@ export async function featuresBackfill(options: FeaturesBackfillOptions): Promis
   let plan;
   try {
     plan = await refusing(() => planFeaturesBackfill(db, options));
+    if (plan.payloads.length === 0) await refuseSourceWithoutBars(db, options.source);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { refuseInvalid } from '@mltrading/operations';
+import { jobProgress, refuseInvalid } from '@mltrading/operations';
 import { createQueueClient, type PayloadInput } from '@mltrading/queues';
 import { cliConfig, connectRedis, fail, refusing } from '../cli-context.ts';
+import { describeFailedJobs } from '../failed-jobs.ts';
 
 export interface IngestOptions {
   symbols?: string;
@@ -12,6 +13,7 @@ export interface IngestOptions {
   end?: string;
   csv?: string;
   correlationId?: string;
+  wait?: boolean;
 }
 
 /** `mlt ingest`: enqueues one validated ingest job and prints its job id and correlation id. */
@@ -35,6 +37,14 @@ export async function ingest(options: IngestOptions): Promise<void> {
   try {
     const { jobId, correlationId } = await refusing(() => refuseInvalid('invalid ingest', () => client.enqueue('ingest', withoutUndefined(payload))));
     console.log(`queue:          ingest\njob id:         ${jobId}\ncorrelation id: ${correlationId}`);
+    if (!options.wait) return;
+    for (;;) {
+      const { open, failed } = await jobProgress(client.queue('ingest'), [jobId]);
+      if (failed.length > 0) fail(`the ingest job failed:\n${describeFailedJobs(failed)}`);
+      if (open.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    console.log(`completed; the flow: mlt trace ${correlationId}`);
   } finally {
     await client.close();
     await connection.quit();

@@ -10,14 +10,14 @@ interface StoredMetrics {
 }
 
 /** `mlt models`: the registry, newest first. */
-export async function modelsList(options: { name?: string; status?: string; limit: string }): Promise<void> {
+export async function modelsList(options: { name?: string; status?: string; limit: number }): Promise<void> {
   const { databaseUrl } = cliConfig();
   const db = createDb(databaseUrl, { poolSize: 2 });
   try {
     const rows = await listModels(db, {
       ...(options.name === undefined ? {} : { name: options.name }),
       ...(options.status === undefined ? {} : { status: options.status as ModelStatus }),
-      limit: Number(options.limit),
+      limit: options.limit,
     });
     console.log(
       formatTable(

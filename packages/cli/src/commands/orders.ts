@@ -7,14 +7,13 @@ const STATUSES: readonly OrderStatus[] = ['pending', 'submitted', 'partially_fil
 export interface OrdersOptions {
   status?: string;
   symbol?: string;
-  limit?: string;
+  limit?: number;
 }
 
 /** `mlt orders`: the newest orders with their status, fills so far and why they ended where they did. */
 export async function orders(options: OrdersOptions = {}): Promise<void> {
   if (options.status !== undefined && !(STATUSES as readonly string[]).includes(options.status)) fail(`--status must be one of ${STATUSES.join(', ')}`);
-  const limit = options.limit === undefined ? 50 : Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) fail('--limit must be a whole number from 1 to 10000');
+  const limit = options.limit ?? 50;
   const config = cliConfig();
   const db = createDb(config.databaseUrl, { poolSize: 1, applicationName: 'mlt' });
   try {

@@ -7,12 +7,12 @@ import { formatTable } from '../print-table.ts';
  * hourly scheduler runs), or with --dry-run only counts what it would remove. Deletes run in
  * batches of --batch-size rows, each its own short transaction.
  */
-export async function dbRetention(options: { dryRun?: boolean; batchSize?: string }): Promise<void> {
+export async function dbRetention(options: { dryRun?: boolean; batchSize?: number }): Promise<void> {
   const { databaseUrl } = cliConfig();
   const db = createDb(databaseUrl, { poolSize: 2 });
   try {
-    const batchSize = options.batchSize === undefined ? undefined : Number(options.batchSize);
-    const results = await applyRetention(db, { dryRun: options.dryRun ?? false, ...(batchSize ? { batchSize } : {}) });
+    const { batchSize } = options;
+    const results = await applyRetention(db, { dryRun: options.dryRun ?? false, ...(batchSize === undefined ? {} : { batchSize }) });
     console.log(
       formatTable(
         results.map((r) => ({

@@ -1,6 +1,8 @@
 import { createQueueClient, InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
 import { SingleBar } from 'cli-progress';
+import { createDb } from '@mltrading/db';
 import { cliConfig, connectRedis, fail } from '../cli-context.ts';
+import { refuseSourceWithoutBars } from '../source-check.ts';
 import { splitList } from './ingest.ts';
 
 export interface TrainOptions {
@@ -12,14 +14,16 @@ export interface TrainOptions {
   source: string;
   start: string;
   end: string;
-  horizon: string;
-  embargo?: string;
+  horizon: number;
+  embargo?: number;
   features: string;
   hyperparameters?: string;
-  seed: string;
-  folds: string;
-  promoteAbove: string;
+  seed: number;
+  folds: number;
+  promoteAbove: number | null;
   wait: boolean;
+  /** --source was not given: the default (yahoo) applies. */
+  sourceDefaulted?: boolean;
 }
 
 /**
@@ -45,16 +49,26 @@ export async function train(options: TrainOptions): Promise<void> {
     source: options.source,
     start: options.start,
     end: options.end,
-    horizon: Number(options.horizon),
-    ...(options.embargo === undefined ? {} : { embargo: Number(options.embargo) }),
+    horizon: options.horizon,
+    ...(options.embargo === undefined ? {} : { embargo: options.embargo }),
     features: options.features === 'all' ? 'all' : splitList(options.features),
     hyperparameters,
-    seed: Number(options.seed),
-    folds: Number(options.folds),
-    promoteAbove: options.promoteAbove === 'never' ? null : Number(options.promoteAbove),
+    seed: options.seed,
+    folds: options.folds,
+    promoteAbove: options.promoteAbove,
   } as PayloadInput<'train'>;
 
-  const { redisUrl, queuePrefix } = cliConfig();
+  const { databaseUrl, redisUrl, queuePrefix } = cliConfig();
+  if (options.sourceDefaulted) {
+    // An explicit --source is the operator's choice (the job says why when it finds no rows); the
+    // default one on a database of other sources is a slip worth stopping before anything queues.
+    const db = createDb(databaseUrl, { poolSize: 1, applicationName: 'mlt' });
+    try {
+      await refuseSourceWithoutBars(db, options.source);
+    } finally {
+      await db.destroy();
+    }
+  }
   const connection = await connectRedis(redisUrl);
   const client = createQueueClient({ connection, prefix: queuePrefix });
   try {

@@ -329,6 +329,20 @@ export async function symbolHasBars(db: Kysely<Database>, symbol: string, source
   return row !== undefined;
 }
 
+/**
+ * The sources that have bars, with their counts: what a command defaulting to one source names when
+ * that source has none (a database holding only synthetic bars is the usual case).
+ */
+export async function storedSources(db: Kysely<Database>): Promise<{ source: string; bars: number }[]> {
+  const rows = await db
+    .selectFrom('market_data')
+    .select(['source', sql<string>`count(*)`.as('bars')])
+    .groupBy('source')
+    .orderBy('source')
+    .execute();
+  return rows.map((r) => ({ source: r.source, bars: Number(r.bars) }));
+}
+
 /** Up to `limit` bars strictly after `after`, ascending: what the paper broker trades an order on. */
 export function barsAfter(db: Kysely<Database>, q: { symbol: string; source: string; after: Date; limit: number }): Promise<MarketBar[]> {
   return db
