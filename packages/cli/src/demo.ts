@@ -11,9 +11,10 @@ import { cliConfig } from './cli-context.ts';
 import { formatTable } from './print-table.ts';
 
 const SERVICES = ['ingestion', 'feature-engineering', 'prediction', 'order-execution', 'log-sink'] as const;
-// Fresh symbols each run: the synthetic market is deterministic per symbol, so re-ingesting the
+// Fresh symbols each run, in the synthetic market's own namespace (`*.SYNTH`, so they get its
+// made-up stock_info and never pose as a real ticker). The market is deterministic per symbol, so re-ingesting the
 // same ones would (correctly) change nothing and the flow would have nothing to show.
-const DEMO_SYMBOLS = Array.from({ length: 5 }, () => `D${randomLetters(3)}`);
+const DEMO_SYMBOLS = Array.from({ length: 5 }, () => `D${randomLetters(3)}.SYNTH`);
 const DEMO_DAYS = 60;
 // Jobs of the demo live under their own prefix, so nothing else queued on this Redis interferes.
 const DEMO_PREFIX = 'mlt-demo';
