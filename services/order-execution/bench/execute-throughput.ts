@@ -7,7 +7,7 @@
 // job at a time, beside the same queue round trip for a job of no prediction.
 // Usage: pnpm --filter @mltrading/order-execution bench [-- --symbols N --latency-jobs N]
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { adminUrlFor, createDb, ensureDatabase, migrateToLatest, promoteModel, registerModel, upsertMarketData, upsertPredictions, type Database } from '@mltrading/db';
 import { upsertFeatureRows } from '@mltrading/db/testing';
@@ -35,6 +35,7 @@ const databaseUrl = adminUrlFor(serverUrl).replace(/\/[^/]*$/, `/${DATABASE}`);
 const redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const prefix = `mlt-bench-orders-${Date.now()}`;
 
+const loadAtStart = loadavg().map(round);
 const universe = syntheticUniverse(SYMBOLS + LATENCY_JOBS);
 const throughputSymbols = universe.slice(0, SYMBOLS);
 const latencySymbols = universe.slice(SYMBOLS);
@@ -82,7 +83,7 @@ await connection.quit();
 const results = {
   benchmark: 'order-execution',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, node: process.version, note: 'shared with other work; figures vary with the load' },
+  machine: { cpus: cpus().length, node: process.version, loadAverage: { atStart: loadAtStart, atEnd: loadavg().map(round) }, note: 'shared with other work; figures vary with the load' },
   symbols: SYMBOLS,
   pipeline: {
     what: 'execute jobs of 50 predictions → strategy → risk checks → order committed → paper broker → fill committed',
