@@ -8,6 +8,8 @@ import { createQueueClient, createRedisConnection, QUEUE_NAMES, type QueueName }
 import { obliteratePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
 import { cliConfig } from './cli-context.ts';
+import { positionsReport } from '@mltrading/operations';
+import { formatPositions } from './print-positions.ts';
 import { formatTable } from './print-table.ts';
 
 const SERVICES = ['ingestion', 'feature-engineering', 'prediction', 'order-execution', 'log-sink'] as const;
@@ -133,6 +135,8 @@ try {
 
   console.log(`7. what each stage wrote under correlation id ${correlationId}`);
   console.log(indent(formatTable(await flowSummary(db, correlationId))));
+  console.log('   positions and P&L from the paper fills (commission included; marks: latest synthetic close)');
+  console.log(indent(formatPositions(await positionsReport(db, { source: SERVICE_ENV.EXECUTION_BAR_SOURCE }), SERVICE_ENV.EXECUTION_BAR_SOURCE)));
   console.log('   jobs per queue');
   const counts = [];
   for (const queue of QUEUE_NAMES) {

@@ -13,12 +13,15 @@ import {
   promoteModel,
   recordSignalSkipped,
   registerModel,
+  signalSkippedEvents,
   symbolHasBars,
   transitionOrder,
   undecidedPredictionIds,
   upsertMarketData,
   upsertPredictions,
 } from '../src/index.ts';
+import { undecidedPredictionsQuery } from '../src/repositories/predictions.repository.ts';
+import { signalSkippedEventsQuery } from '../src/repositories/trading-events.repository.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 
 let t: TestDatabase;
@@ -55,6 +58,37 @@ it('undecided predictions: neither an order nor a signal_skipped event of the st
   expect(await undecidedPredictionIds(t.db, { strategy: 's', ...window })).toEqual(['p-open']);
   expect((await undecidedPredictionIds(t.db, { strategy: 'other', ...window })).sort()).toEqual(['p-open', 'p-ordered', 'p-skipped']);
   expect(await undecidedPredictionIds(t.db, { strategy: 's', since: window.since, createdBefore: new Date(Date.now() - H) })).toEqual([]);
+});
+
+it('a non-final skip (no bar yet) leaves a prediction undecided while it is fresh, then decided', async () => {
+  const p = (id: string) => ({ prediction_id: id, model_id: 'm', symbol: 'DDD', timestamp: new Date(T0), prediction_type: 'price_direction', prediction_value: 1, confidence: 0.9, features: null });
+  await upsertPredictions(t.db, [p('p-late-bar'), p('p-final')]);
+  await recordSignalSkipped(t.db, { predictionId: 'p-late-bar', strategy: 'r', symbol: 'DDD', reason: 'no_price', message: 'no bar yet', correlationId: null, final: false });
+  await recordSignalSkipped(t.db, { predictionId: 'p-final', strategy: 'r', symbol: 'DDD', reason: 'no_signal', message: 'below threshold', correlationId: null });
+  const base = { strategy: 'r', since: new Date(Date.now() - H), createdBefore: new Date(Date.now() + 1_000) };
+  const undecided = async (retrySince: Date) => (await undecidedPredictionIds(t.db, { ...base, retrySince })).filter((id) => id.startsWith('p-late') || id === 'p-final');
+  expect(await undecided(new Date(Date.now() - H)), 'fresh: queued again').toEqual(['p-late-bar']);
+  expect(await undecided(new Date(Date.now() + H)), 'past the bound: decided').toEqual([]);
+  // A second non-final skip does not make it final either.
+  await recordSignalSkipped(t.db, { predictionId: 'p-late-bar', strategy: 'r', symbol: 'DDD', reason: 'no_price', message: 'still no bar', correlationId: null, final: false });
+  expect(await undecided(new Date(Date.now() - H))).toEqual(['p-late-bar']);
+});
+
+it('the look-up of skipped events by metadata.prediction_id uses idx_trading_events_skipped_prediction', async () => {
+  // A table where a scan would hurt: 20,000 order events and 500 skipped signals.
+  await sql`INSERT INTO trading_events (event_type, strategy, order_id, metadata)
+            SELECT 'order_submitted', 's', 'o-' || g, jsonb_build_object('n', g) FROM generate_series(1, 20000) g`.execute(t.db);
+  await sql`INSERT INTO trading_events (event_type, strategy, metadata)
+            SELECT 'signal_skipped', 's', jsonb_build_object('prediction_id', 'px-' || g, 'reason', 'no_signal', 'final', true) FROM generate_series(1, 500) g`.execute(t.db);
+  await sql`ANALYZE trading_events`.execute(t.db);
+  await sql`ANALYZE predictions`.execute(t.db);
+  const plan = await undecidedPredictionsQuery(t.db, { strategy: 's', since: new Date(Date.now() - H), createdBefore: new Date(Date.now() + 1_000) }).explain();
+  const text = plan.map((row) => String(row['QUERY PLAN'])).join('\n');
+  expect(text).toContain('idx_trading_events_skipped_prediction');
+  expect(text).not.toMatch(/Seq Scan on trading_events/);
+  const single = await signalSkippedEventsQuery(t.db, 'px-42', 's').explain();
+  expect(single.map((row) => String(row['QUERY PLAN'])).join('\n')).toContain('idx_trading_events_skipped_prediction');
+  expect(await signalSkippedEvents(t.db, 'px-42', 's')).toHaveLength(1);
 });
 
 it('bars after a decision bar, latest closes, known symbols and one feature value', async () => {

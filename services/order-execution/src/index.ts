@@ -1,6 +1,7 @@
 export * from './brokers/index.ts';
 export { createPaperBroker, type PaperBrokerOptions } from './brokers/paper/paper-broker.ts';
 export { executionSettings, VOLATILITY_FEATURE, type ExecutionSettings } from './execution/execution-settings.ts';
+export { LATE_DATA_RETRY_MS, RETRYABLE_SKIP_REASONS } from './execution/late-data.ts';
 export { ExecutionRuntime } from './execution/execution-runtime.ts';
 export { executePrediction, type PredictionOutcome } from './execution/execute-prediction.ts';
 export { processExecuteJob, type ExecuteJobResult } from './execution/process-execute-job.ts';

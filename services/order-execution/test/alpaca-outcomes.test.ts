@@ -73,3 +73,28 @@ it('a duplicate client order id at the send (an earlier attempt got through) is 
   expect((await getOrder(t.db, id))!.broker_order_id).toBe(earlier.brokerOrderId);
   expect([...fake.orders.values()].filter((o) => o.client_order_id === id).length).toBe(1);
 });
+
+it('reconciliation lists fills once per pass, not once per order, and records each order its own', async () => {
+  const { settings } = alpaca();
+  const symbols = ['ALF', 'ALG', 'ALH'];
+  const ids: string[] = [];
+  for (const symbol of symbols) {
+    await storeBars(t.db, symbol, T0, [{ open: 50 }, { open: 51 }]);
+    await storeVolatility(t.db, symbol, T0, 0.02);
+    await storePrediction(t.db, `p-${symbol}`, 'm1', symbol, T0);
+    const [outcome] = (await processExecuteJob({ predictionIds: [`p-${symbol}`], correlationId: 'c-f' }, { db: t.db, settings, logger: silentLogger })).outcomes;
+    expect(outcome).toMatchObject({ outcome: 'order', status: 'submitted' });
+    ids.push((outcome as { orderId: string }).orderId);
+  }
+  fake.fill(ids[0]!, 100, 50.1);
+  fake.fill(ids[1]!, 200, 50.2);
+  fake.fill(ids[1]!, 300, 50.3);
+  fake.fill(ids[2]!, 50, 50.4);
+  const listings = () => fake.seen.filter((r) => r.path === '/v2/account/activities/FILL').length;
+  const before = listings();
+  const result = await reconcileOrders({ db: t.db, broker: settings.broker, logger: silentLogger, correlationId: 'c-f' });
+  expect(result.newFills).toBe(4);
+  expect(listings() - before, 'one listing for the pass').toBe(1);
+  const filled = await Promise.all(ids.map(async (id) => (await getOrder(t.db, id))!.filled_quantity));
+  expect(filled).toEqual([100, 500, 50]);
+});

@@ -193,10 +193,13 @@ describe('bad input is refused with a reason, nothing sent', () => {
     await storePrediction(t.db, 'p-novol', 'm1', 'NOVOL', T0);
     expect(await skipped('p-novol')).toMatchObject({ reason: 'invalid_input' });
   });
-  it('a decided prediction is not decided again', async () => {
+  it('a decided prediction is not decided again; an unknown symbol is asked about again (its first bar may land late), recorded once', async () => {
     const { settings } = testSettings(t.db);
-    const outcome: PredictionOutcome | undefined = (await processExecuteJob(job(['p-unknown']), { db: t.db, settings, logger: silentLogger })).outcomes[0];
-    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'unknown_symbol' });
+    const run = async (id: string): Promise<PredictionOutcome | undefined> => (await processExecuteJob(job([id]), { db: t.db, settings, logger: silentLogger })).outcomes[0];
+    expect(await run('p-novol')).toMatchObject({ outcome: 'already_decided' });
+    expect(await run('p-unknown')).toMatchObject({ outcome: 'skipped', reason: 'unknown_symbol' });
+    const skips = await t.db.selectFrom('trading_events').select('metadata').where('event_type', '=', 'signal_skipped').where(sql<string>`metadata->>'prediction_id'`, '=', 'p-unknown').execute();
+    expect(skips.map((e) => e.metadata)).toEqual([expect.objectContaining({ reason: 'unknown_symbol', final: false })]);
   });
 });
 

@@ -8,10 +8,12 @@ import { createQueueClient, createRedisConnection, type QueueClient } from '@mlt
 import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
 import { spawnService, type ServiceProcess } from '@mltrading/service-kit';
 import { clientOrderId } from '@mltrading/trading';
+import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { RECONCILE_QUEUE, RECONCILE_SCHEDULER_ID } from '../src/reconciliation/reconcile-task.ts';
 import { startFakeAlpacaServer, type FakeAlpacaServer } from './support/fake-alpaca-server.ts';
 import { activeModel, storeBars, storePrediction, storeVolatility, T0 } from './support/execution-fixtures.ts';
 
@@ -125,6 +127,12 @@ it('a process SIGKILLed after the broker accepted the order: after restart and r
   fake.timeOutAfterAcceptingNextOrder();
   // Its periodic reconciliation far off (the first run is at start, before the order exists), so the
   // order is still pending when the process dies: the restarted process must resolve it.
+  // The first test's one-second schedule may have left a run waiting, which would read the order back
+  // from the broker before the kill (a loaded machine makes that likely): clear it first.
+  const reconcile = new Queue(RECONCILE_QUEUE, { connection: redis, prefix });
+  await reconcile.removeJobScheduler(RECONCILE_SCHEDULER_ID);
+  await reconcile.obliterate({ force: true });
+  await reconcile.close();
   const first = await start('exec-killed', { RECONCILE_EVERY_MS: '600000' });
   const { jobId } = await queues.enqueue('execute', { predictionIds: ['p-kil'], correlationId: 'corr-kill' });
   await until('the broker accepted the order', async () => fake.orderByClientId(id));

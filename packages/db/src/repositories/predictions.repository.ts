@@ -145,16 +145,30 @@ export interface UndecidedPredictionsQuery {
   since: Date;
   /** Only predictions created before this instant: newer ones still have their execute job on the way. */
   createdBefore: Date;
+  /**
+   * Predictions created at or after this instant whose only skips are non-final (metadata.final =
+   * false: no bar yet) are undecided still; older ones count as decided. Default: `since`.
+   */
+  retrySince?: Date;
   /** Default 5,000. */
   limit?: number;
 }
 
 /**
  * Predictions without a decision of the strategy: no order with its prediction_id and strategy, and
- * no `signal_skipped` trading event naming it (metadata.prediction_id). Oldest first.
+ * no `signal_skipped` trading event naming it (metadata.prediction_id) that is final — or, for a
+ * prediction older than `retrySince`, any such event. Oldest first. The event look-up is served by
+ * idx_trading_events_skipped_prediction.
  */
 export async function undecidedPredictionIds(db: Kysely<Database>, q: UndecidedPredictionsQuery): Promise<string[]> {
-  const rows = await db
+  const rows = await undecidedPredictionsQuery(db, q).execute();
+  return rows.map((r) => r.prediction_id);
+}
+
+/** The query of `undecidedPredictionIds`, unexecuted (its plan is checked in a test). */
+export function undecidedPredictionsQuery(db: Kysely<Database>, q: UndecidedPredictionsQuery) {
+  const retrySince = q.retrySince ?? q.since;
+  return db
     .selectFrom('predictions as p')
     .select('p.prediction_id')
     .where('p.created_at', '>=', q.since)
@@ -169,13 +183,12 @@ export async function undecidedPredictionIds(db: Kysely<Database>, q: UndecidedP
             .select(sql`1`.as('x'))
             .where('e.event_type', '=', 'signal_skipped')
             .where('e.strategy', '=', q.strategy)
-            .where(sql<string>`e.metadata->>'prediction_id'`, '=', sql<string>`p.prediction_id`),
+            .where(sql<string>`e.metadata->>'prediction_id'`, '=', sql<string>`p.prediction_id`)
+            .where(sql<boolean>`(e.metadata->>'final' IS DISTINCT FROM 'false' OR p.created_at < ${retrySince})`),
         ),
       ),
     )
     .orderBy('p.created_at')
     .orderBy('p.id')
-    .limit(q.limit ?? 5_000)
-    .execute();
-  return rows.map((r) => r.prediction_id);
+    .limit(q.limit ?? 5_000);
 }

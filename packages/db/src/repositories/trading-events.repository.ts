@@ -11,12 +11,18 @@ export interface SignalSkippedInput {
   reason: string;
   message: string;
   correlationId: string | null;
+  /**
+   * False for a refusal that later data can lift (no bar yet, a symbol whose first bar has not
+   * arrived): the sweep queues the prediction again while it is fresh. Stored as metadata.final.
+   */
+  final?: boolean;
   metadata?: Readonly<Record<string, JsonValue>>;
 }
 
 /**
  * Records a prediction that got no order: the `signal_skipped` trading event that marks it decided
- * (metadata.prediction_id), written synchronously because the sweep of undecided predictions reads it.
+ * (metadata.prediction_id; for a while only, when `final` is false), written synchronously because
+ * the sweep of undecided predictions reads it.
  */
 export async function recordSignalSkipped(db: Kysely<Database>, input: SignalSkippedInput): Promise<TradingEvent> {
   return db
@@ -26,7 +32,7 @@ export async function recordSignalSkipped(db: Kysely<Database>, input: SignalSki
       symbol: input.symbol,
       strategy: input.strategy,
       correlation_id: input.correlationId,
-      metadata: JSON.stringify({ ...input.metadata, prediction_id: input.predictionId, reason: input.reason, message: input.message }),
+      metadata: JSON.stringify({ ...input.metadata, prediction_id: input.predictionId, reason: input.reason, message: input.message, final: input.final ?? true }),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -34,12 +40,16 @@ export async function recordSignalSkipped(db: Kysely<Database>, input: SignalSki
 
 /** The `signal_skipped` events of a prediction under a strategy (oldest first). */
 export function signalSkippedEvents(db: Kysely<Database>, predictionId: string, strategy: string): Promise<TradingEvent[]> {
+  return signalSkippedEventsQuery(db, predictionId, strategy).execute();
+}
+
+/** The query of `signalSkippedEvents`, unexecuted (its plan is checked in a test). */
+export function signalSkippedEventsQuery(db: Kysely<Database>, predictionId: string, strategy: string) {
   return db
     .selectFrom('trading_events')
     .selectAll()
     .where('event_type', '=', 'signal_skipped')
-    .where('strategy', '=', strategy)
     .where(sql<string>`metadata->>'prediction_id'`, '=', predictionId)
-    .orderBy('id')
-    .execute();
+    .where('strategy', '=', strategy)
+    .orderBy('id');
 }

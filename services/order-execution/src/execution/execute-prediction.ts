@@ -20,12 +20,14 @@ import {
   type Database,
   type Order,
   type Prediction,
+  type TradingEvent,
 } from '@mltrading/db';
 import { FEATURE_VERSION } from '@mltrading/features';
 import { checkOrderRisk, clientOrderId, createOrder, formatViolations, InvalidInputError, ORDER_RATE_WINDOW_MS } from '@mltrading/trading';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { VOLATILITY_FEATURE, type ExecutionSettings } from './execution-settings.ts';
+import { LATE_DATA_RETRY_MS, RETRYABLE_SKIP_REASONS } from './late-data.ts';
 import { syncOrder, type SyncAction } from './sync-order.ts';
 
 export interface ExecuteDeps {
@@ -47,16 +49,24 @@ export async function executePrediction(deps: ExecuteDeps, prediction: Predictio
   const predictionId = prediction.prediction_id;
   const symbol = prediction.symbol;
   const skip = async (reason: string, message: string, metadata: Record<string, number | string | null> = {}): Promise<PredictionOutcome> => {
-    await recordSignalSkipped(db, { predictionId, strategy: strategy.name, symbol, reason, message, correlationId, metadata: { model_id: prediction.model_id, ...metadata } });
-    deps.logger.info({ predictionId, symbol, reason }, `no order: ${message}`);
+    const final = !RETRYABLE_SKIP_REASONS.has(reason);
+    await recordSignalSkipped(db, { predictionId, strategy: strategy.name, symbol, reason, message, correlationId, final, metadata: { model_id: prediction.model_id, ...metadata } });
+    deps.logger.info({ predictionId, symbol, reason, final }, `no order: ${message}`);
     return { predictionId, outcome: 'skipped', reason, message };
+  };
+  /** Missing market data: not final (the sweep asks again while the prediction is fresh); one event per reason is enough. */
+  const waitForData = async (reason: string, message: string, earlier: readonly TradingEvent[]): Promise<PredictionOutcome> => {
+    if (earlier.some((e) => skipReason(e) === reason)) {
+      deps.logger.info({ predictionId, symbol, reason }, `no order yet: ${message}`);
+      return { predictionId, outcome: 'skipped', reason, message };
+    }
+    return skip(reason, message);
   };
 
   const model = await getModel(db, prediction.model_id);
   if (model === undefined || model.status !== 'active') {
     return skip('model_not_active', `model ${prediction.model_id} is ${model?.status ?? 'unknown'}; only an active model's predictions are traded`);
   }
-  if (!(await symbolHasBars(db, symbol, source))) return skip('unknown_symbol', `symbol ${symbol} has no ${source} market data`);
 
   let orderId: string;
   try {
@@ -68,10 +78,14 @@ export async function executePrediction(deps: ExecuteDeps, prediction: Predictio
 
   const existing = await getOrder(db, orderId);
   if (existing !== undefined) return resume(deps, predictionId, existing, false);
-  if ((await signalSkippedEvents(db, predictionId, strategy.name)).length > 0) return { predictionId, outcome: 'already_decided' };
+  // Decided already: a final refusal, or a wait for market data that has run out (LATE_DATA_RETRY_MS).
+  const earlier = await signalSkippedEvents(db, predictionId, strategy.name);
+  const expired = prediction.created_at.getTime() < settings.now() - LATE_DATA_RETRY_MS;
+  if (earlier.some((e) => isFinalSkip(e)) || (earlier.length > 0 && expired)) return { predictionId, outcome: 'already_decided' };
 
+  if (!(await symbolHasBars(db, symbol, source))) return waitForData('unknown_symbol', `symbol ${symbol} has no ${source} market data`, earlier);
   const bar = await barAt(db, { symbol, source, timestamp: prediction.timestamp });
-  if (bar === undefined) return skip('no_price', `no ${source} bar of ${symbol} at ${prediction.timestamp.toISOString()}`);
+  if (bar === undefined) return waitForData('no_price', `no ${source} bar of ${symbol} at ${prediction.timestamp.toISOString()}`, earlier);
   const price = Number(bar.close);
   const volatility = await featureValueAt(db, { symbol, source, featureVersion: FEATURE_VERSION, timestamp: prediction.timestamp, feature: VOLATILITY_FEATURE });
   const filled = (await positionsFromFills(db, { strategy: strategy.name, symbols: [symbol] }))[0]?.quantity ?? 0;
@@ -148,4 +162,13 @@ async function grossExposure(db: Kysely<Database>, source: string): Promise<numb
   const positions = (await positionsFromFills(db)).filter((p) => p.quantity !== 0);
   const closes = await latestCloses(db, positions.map((p) => p.symbol), source);
   return positions.reduce((sum, p) => sum + Math.abs(p.quantity) * (closes.get(p.symbol)?.close ?? 0), 0);
+}
+
+function skipReason(event: TradingEvent): unknown {
+  return (event.metadata as { reason?: unknown } | null)?.reason;
+}
+
+/** Events written before non-final skips existed carry no `final`: they were all final. */
+function isFinalSkip(event: TradingEvent): boolean {
+  return (event.metadata as { final?: unknown } | null)?.final !== false;
 }

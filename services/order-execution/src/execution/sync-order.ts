@@ -15,6 +15,16 @@ export interface SyncDeps {
   readonly broker: Broker;
   readonly logger: Logger;
   readonly correlationId: string | null;
+  /**
+   * Fills read once for a whole reconciliation pass (`fillsSnapshot`), so a broker without a per-order
+   * fills call is not asked once per order; an order the snapshot falls short of is read afresh.
+   */
+  readonly fills?: FillsSnapshot;
+}
+
+/** The broker's fills, read once, by order. */
+export interface FillsSnapshot {
+  of(order: Order): BrokerFill[];
 }
 
 export type SyncAction =
@@ -119,7 +129,7 @@ async function applyRemote(deps: SyncDeps, order: Order, remote: BrokerOrder): P
   let newFills = 0;
   if (remote.filledQuantity > current.filled_quantity) {
     const recorded = new Set((await fillsOfOrder(db, current.order_id)).map((f) => f.fill_id));
-    for (const fill of await brokerFillsOf(deps.broker, current)) {
+    for (const fill of await fillsFor(deps, current, remote.filledQuantity)) {
       if (recorded.has(fill.fillId)) continue;
       const filledAfter = current.filled_quantity + fill.quantity;
       const to: OrderStatus = filledAfter === current.quantity ? 'filled' : 'partially_filled';
@@ -142,11 +152,38 @@ async function applyRemote(deps: SyncDeps, order: Order, remote: BrokerOrder): P
   return { order: current, newFills };
 }
 
+/** The snapshot's fills of the order when they cover what the broker reports filled, else a fresh read. */
+async function fillsFor(deps: SyncDeps, order: Order, filledQuantity: number): Promise<BrokerFill[]> {
+  const snapshot = deps.fills?.of(order);
+  if (snapshot !== undefined && snapshot.reduce((sum, f) => sum + f.quantity, 0) >= filledQuantity) return snapshot;
+  // Executions after the snapshot was taken: this order's own read.
+  return brokerFillsOf(deps.broker, order);
+}
+
+/**
+ * One `listFills` for every order in flight, for a broker that has no per-order fills call
+ * (Alpaca: one activities listing per pass instead of one per order). Undefined when the broker
+ * answers per order (the paper broker) or no order can have fills yet.
+ */
+export async function fillsSnapshot(broker: Broker, orders: readonly Order[]): Promise<FillsSnapshot | undefined> {
+  if (broker.fillsOfOrder) return undefined;
+  const sent = orders.filter((o) => o.status !== 'pending');
+  if (sent.length === 0) return undefined;
+  // Executions cannot predate an order's creation; a minute of margin for clock skew.
+  const since = new Date(Math.min(...sent.map((o) => o.created_at.getTime())) - 60_000);
+  const fills = await broker.listFills({ since });
+  return { of: (order) => fills.filter((f) => belongsTo(f, order)) };
+}
+
+function belongsTo(fill: BrokerFill, order: Order): boolean {
+  return fill.clientOrderId === order.order_id || (order.broker_order_id !== null && fill.brokerOrderId === order.broker_order_id);
+}
+
 /** The order's fills at the broker, oldest first. */
 async function brokerFillsOf(broker: Broker, order: Order): Promise<BrokerFill[]> {
   if (broker.fillsOfOrder) return broker.fillsOfOrder(order.order_id);
   // Executions cannot predate the order's creation; a minute of margin for clock skew.
   const since = new Date(order.created_at.getTime() - 60_000);
   const fills = await broker.listFills({ since });
-  return fills.filter((f) => f.clientOrderId === order.order_id || (order.broker_order_id !== null && f.brokerOrderId === order.broker_order_id));
+  return fills.filter((f) => belongsTo(f, order));
 }

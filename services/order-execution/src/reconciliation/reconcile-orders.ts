@@ -2,7 +2,7 @@ import { isTradingHalted, ordersInFlight, type Database } from '@mltrading/db';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Broker } from '../brokers/broker.ts';
-import { syncOrder, type SyncAction } from '../execution/sync-order.ts';
+import { fillsSnapshot, syncOrder, type FillsSnapshot, type SyncAction } from '../execution/sync-order.ts';
 
 /**
  * A pending order younger than this may still be on its way out from the worker that inserted it;
@@ -36,10 +36,17 @@ export async function reconcileOrders(
   const actions: Partial<Record<SyncAction | 'failed', number>> = {};
   const failures: { orderId: string; error: string }[] = [];
   let newFills = 0;
+  // One fills listing for the whole pass (brokers without a per-order call); if it fails, each order reads its own.
+  let fills: FillsSnapshot | undefined;
+  try {
+    fills = await fillsSnapshot(deps.broker, orders);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'fills listing failed; reading fills order by order');
+  }
   for (const order of orders) {
     try {
       const send = !halted && order.status === 'pending' && order.created_at.getTime() <= now - pendingGraceMs;
-      const result = await syncOrder(deps, order.order_id, { send });
+      const result = await syncOrder({ ...deps, ...(fills === undefined ? {} : { fills }) }, order.order_id, { send });
       actions[result.action] = (actions[result.action] ?? 0) + 1;
       newFills += result.newFills;
     } catch (error) {

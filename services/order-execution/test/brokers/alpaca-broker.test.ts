@@ -20,6 +20,8 @@ const SECRET = 'sEcReT-alpaca-value-9f8e7d6c5b4a';
 const NOW = Date.parse('2026-12-04T15:00:00Z');
 
 let fake: FakeAlpacaServer;
+/** Retries of reads without the production pauses. */
+const FAST_RETRY = { attempts: 3, maxRetryAfterMs: 2_000, backoffMs: 1 };
 
 beforeEach(async () => {
   fake = await startFakeAlpacaServer({ keyId: KEY_ID, secretKey: SECRET });
@@ -148,10 +150,32 @@ describe('failures are typed', () => {
     const reset = await failure(broker().submitOrder(order('rl-2')), BrokerRateLimitedError, '429 with reset');
     expect(reset.retryAfterMs).toBe(30_000);
 
-    fake.failNext({ status: 429 });
-    const bare = await failure(broker().getOrderByClientId('rl-2'), BrokerRateLimitedError, 'bare 429');
+    // A read is asked three times (short backoff here) before the 429 goes back to the caller.
+    for (let i = 0; i < 3; i++) fake.failNext({ status: 429 });
+    const gets = fake.seen.length;
+    const bare = await failure(broker({ readRetry: FAST_RETRY }).getOrderByClientId('rl-2'), BrokerRateLimitedError, 'bare 429');
     expect(bare.retryAfterMs).toBe(60_000);
     expect(bare.operation).toBe('get');
+    expect(fake.seen.length - gets).toBe(3);
+  });
+
+  it('reads are retried on 5xx and a short Retry-After; a long Retry-After and a submit are not', async () => {
+    const alpaca = broker({ readRetry: FAST_RETRY });
+    await alpaca.submitOrder(order('rt-1'));
+    fake.failNext({ status: 503, method: 'GET' });
+    fake.failNext({ status: 429, method: 'GET', headers: { 'retry-after': '0' } });
+    const before = fake.seen.length;
+    expect(await alpaca.getOrderByClientId('rt-1')).toMatchObject({ clientOrderId: 'rt-1' });
+    expect(fake.seen.length - before, 'two failures, then the answer').toBe(3);
+
+    fake.failNext({ status: 429, method: 'GET', headers: { 'retry-after': '30' } });
+    const long = await failure(alpaca.getOrderByClientId('rt-1'), BrokerRateLimitedError, 'long Retry-After');
+    expect(long.retryAfterMs).toBe(30_000);
+    expect(fake.seen.length - before, 'not waited for inside the call').toBe(4);
+
+    fake.failNext({ status: 503, method: 'POST' });
+    await failure(alpaca.submitOrder(order('rt-2')), BrokerUnavailableError, 'submit 503');
+    expect(posts().filter((r) => r.body.includes('rt-2')), 'a submit is sent once').toHaveLength(1);
   });
 
   it.each([500, 502, 503, 504])('HTTP %i gives BrokerUnavailableError', async (status) => {
@@ -292,9 +316,9 @@ describe('fills', () => {
     expect(pages[1]!.query.get('page_token')).toBe(fills[1]!.brokerFillId);
   });
 
-  it('a 5xx while listing fills is BrokerUnavailableError', async () => {
-    fake.failNext({ status: 502, pathPrefix: '/v2/account/activities' });
-    const error = await failure(broker().listFills({ since: new Date(0) }), BrokerUnavailableError, 'fills 502');
+  it('a 5xx while listing fills, on every attempt, is BrokerUnavailableError', async () => {
+    for (let i = 0; i < 3; i++) fake.failNext({ status: 502, pathPrefix: '/v2/account/activities' });
+    const error = await failure(broker({ readRetry: FAST_RETRY }).listFills({ since: new Date(0) }), BrokerUnavailableError, 'fills 502');
     expect(error.operation).toBe('fills');
   });
 });
@@ -332,8 +356,8 @@ describe('secrets', () => {
     const errors: BrokerError[] = [];
     fake.failNext({ status: 403, body: quoted });
     errors.push(await failure(broker().submitOrder(order('sec-1')), BrokerRejectedError, '403 quoting keys'));
-    fake.failNext({ status: 500, body: `internal error for ${SECRET}` });
-    errors.push(await failure(broker().getOrderByClientId('sec-1'), BrokerUnavailableError, '500 quoting secret'));
+    for (let i = 0; i < 3; i++) fake.failNext({ status: 500, body: `internal error for ${SECRET}` });
+    errors.push(await failure(broker({ readRetry: FAST_RETRY }).getOrderByClientId('sec-1'), BrokerUnavailableError, '500 quoting secret'));
     fake.failNext({ status: 401, body: quoted });
     errors.push(await failure(broker().listFills({ since: new Date(0) }), BrokerAuthError, '401 quoting keys'));
     fake.timeOutAfterAcceptingNextOrder();

@@ -1,20 +1,3 @@
-/** Used when a 429 carries no usable hint: long enough that a per-minute quota has reset. */
-export const DEFAULT_RETRY_AFTER_MS = 60_000;
-
-/**
- * Milliseconds to wait from a `Retry-After` value: delta-seconds (`"30"`) or an HTTP date
- * (`"Wed, 21 Oct 2015 07:28:00 GMT"`). Missing or unparsable values give `fallbackMs`; dates in
- * the past give 0.
- */
-export function parseRetryAfter(
-  value: string | null | undefined,
-  now: number = Date.now(),
-  fallbackMs: number = DEFAULT_RETRY_AFTER_MS,
-): number {
-  if (value === null || value === undefined) return fallbackMs;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return fallbackMs;
-  return Math.max(0, at - now);
-}
+// The Retry-After reading is shared with the trading client (@mltrading/http-client); this module
+// keeps the name ingestion's modules and tests import.
+export { DEFAULT_RETRY_AFTER_MS, parseRetryAfter } from '@mltrading/http-client';

@@ -1,4 +1,6 @@
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+// Deadlines and the fetch signature come from @mltrading/http-client (shared with the trading
+// client); the per-source limiter hook is ingestion's own.
+export { fetchText, requestSignal, type FetchLike } from '@mltrading/http-client';
 
 /**
  * Awaited before every HTTP request a source makes (pages, chunks, crumb and metadata requests
@@ -8,28 +10,3 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 export type BeforeRequest = () => Promise<void>;
 
 export const noWait: BeforeRequest = async () => {};
-
-/**
- * One signal that fires on our per-request timeout (a `TimeoutError`) or on the caller's abort,
- * whichever comes first. No provider client we use has a timeout of its own.
- */
-export function requestSignal(timeoutMs: number, ...signals: (AbortSignal | null | undefined)[]): AbortSignal {
-  const all = [AbortSignal.timeout(timeoutMs), ...signals.filter((s): s is AbortSignal => s != null)];
-  return all.length === 1 ? all[0]! : AbortSignal.any(all);
-}
-
-/**
- * Fetches and reads the whole body under the same signal, so a server that sends headers and then
- * stalls mid-body also times out.
- */
-export async function fetchText(
-  fetchImpl: FetchLike,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-  signal?: AbortSignal,
-): Promise<{ status: number; ok: boolean; headers: Headers; body: string }> {
-  const response = await fetchImpl(url, { ...init, signal: requestSignal(timeoutMs, signal, init.signal) });
-  const body = await response.text();
-  return { status: response.status, ok: response.ok, headers: response.headers, body };
-}

@@ -1,3 +1,4 @@
+import { DEFAULT_RETRY_AFTER_MS, errorDetail, NO_RETRIES, retryAfterFromHeaders, type FetchLike, type RetryPolicy } from '@mltrading/http-client';
 import type { Broker, BrokerFill, BrokerOrder, CancelOutcome, SubmitOrderRequest } from '../broker.ts';
 import { BrokerAuthError } from '../errors/broker-auth-error.ts';
 import type { BrokerError, BrokerOperation } from '../errors/broker-error.ts';
@@ -6,14 +7,19 @@ import { BrokerRejectedError } from '../errors/broker-rejected-error.ts';
 import { BrokerUnavailableError } from '../errors/broker-unavailable-error.ts';
 import { DuplicateClientOrderIdError } from '../errors/duplicate-client-order-id-error.ts';
 import { InvalidOrderRequestError } from '../errors/invalid-order-request-error.ts';
-import { errorDetail } from '../http/redact.ts';
-import { retryAfterMs } from '../http/retry-after.ts';
-import { timedRequest, type FetchLike, type TimedResponse } from '../http/timed-request.ts';
+import { timedRequest, type TimedResponse } from '../http/timed-request.ts';
 import { validateOrderRequest } from '../validate-order-request.ts';
 import { AlpacaShapeError, parseAlpacaFills, parseAlpacaOrder, type AlpacaFill } from './alpaca-responses.ts';
 
 export const ALPACA_PAPER_TRADING_URL = 'https://paper-api.alpaca.markets';
 export const DEFAULT_ALPACA_TIMEOUT_MS = 10_000;
+/**
+ * Reads (an order by client order id, fills, an order by Alpaca's id) are repeated on 429/5xx and
+ * lost connections, waiting a `Retry-After` of up to 2 s; a longer wait goes back to the caller as
+ * `BrokerRateLimitedError`. A submit is never repeated: its outcome is resolved by asking, and a
+ * cancel is not either (a repeat could report a processed cancel as not cancelable).
+ */
+export const DEFAULT_ALPACA_READ_RETRY: RetryPolicy = { attempts: 3, maxRetryAfterMs: 2_000, backoffMs: 250 };
 
 export interface AlpacaBrokerOptions {
   /** `ALPACA_API_KEY_ID`; missing keys fail each call with `BrokerAuthError` (nothing is sent). */
@@ -29,6 +35,8 @@ export interface AlpacaBrokerOptions {
   readonly fetch?: FetchLike;
   /** Clock for `X-RateLimit-Reset`; tests pin it. */
   readonly now?: () => number;
+  /** Retries of reads (`DEFAULT_ALPACA_READ_RETRY`). */
+  readonly readRetry?: RetryPolicy;
 }
 
 const NAME = 'alpaca';
@@ -59,6 +67,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
   const pageSize = Math.min(100, Math.max(1, options.pageSize ?? 100));
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const now = options.now ?? Date.now;
+  const readRetry = { ...(options.readRetry ?? DEFAULT_ALPACA_READ_RETRY), now };
   const secrets = [options.keyId, options.secretKey];
   const clientIdByBrokerId = new Map<string, string>();
 
@@ -100,6 +109,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
       headers: requestHeaders,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       timeoutMs,
+      retry: method === 'GET' ? readRetry : NO_RETRIES,
       ...(signal === undefined ? {} : { signal }),
       fetch: fetchImpl,
       secrets,
@@ -110,7 +120,7 @@ export function createAlpacaBroker(options: AlpacaBrokerOptions): Broker {
   function failure(operation: BrokerOperation, response: TimedResponse, clientOrderId?: string): BrokerError {
     const { status } = response;
     const details = { status, ...(clientOrderId === undefined ? {} : { clientOrderId }) };
-    if (status === 429) return new BrokerRateLimitedError(NAME, operation, retryAfterMs(response.headers, now()), details);
+    if (status === 429) return new BrokerRateLimitedError(NAME, operation, retryAfterFromHeaders(response.headers, now()) ?? DEFAULT_RETRY_AFTER_MS, details);
     const detail = errorDetail(response.body, secrets) || `HTTP ${status}`;
     if (status === 401) return new BrokerAuthError(NAME, operation, `credentials refused (HTTP 401): ${detail}`, details);
     // 403 at Alpaca is an account-level refusal of this order (buying power, shorting, PDT), 422 a
