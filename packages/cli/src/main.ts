@@ -1,6 +1,7 @@
 // `mlt`: the operator's command line. Every command reads the same environment as the services.
 import { loadConfig } from '@mltrading/config';
 import { Command } from 'commander';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke } from './commands/api-keys.ts';
 import { backfill } from './commands/backfill.ts';
 import { dbMigrate, dbRollback } from './commands/db-migrate.ts';
 import { dbStats } from './commands/db-stats.ts';
@@ -95,6 +96,15 @@ program
   .option('--promote-above <x>', 'promote when the interval lower end exceeds this; never: stay candidate', '0')
   .option('--no-wait', 'enqueue and return')
   .action(train);
+const apiKeys = program.command('api-keys').description('keys of the HTTP API (stored hashed; roles read < enqueue < admin)');
+apiKeys
+  .command('create')
+  .description('create a key and print it once')
+  .requiredOption('--name <name>', 'who or what uses it')
+  .requiredOption('--role <role>', 'read | enqueue | admin')
+  .action(apiKeysCreate);
+apiKeys.command('list').description('keys with role, creation and revocation (never a secret)').option('--active', 'leave out revoked keys').action(apiKeysList);
+apiKeys.command('revoke').description('refuse a key from its next request on').argument('<key_id>').action(apiKeysRevoke);
 const models = program.command('models').description('the model registry');
 models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', '50').action(modelsList);
 models

@@ -214,3 +214,5 @@ export {
   type FinishBacktestRunInput,
   type ListBacktestRunsQuery,
 } from './repositories/backtest-results.repository.ts';
+export { API_KEY_ROLES, type ApiKeyRole, type ApiKeysTable, type ApiKeyRow, type NewApiKeyRow } from './schema/api-keys.ts';
+export { insertApiKey, findApiKey, listApiKeys, revokeApiKey, type InsertApiKeyInput } from './repositories/api-keys.repository.ts';
