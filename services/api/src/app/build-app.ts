@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { newCorrelationId } from '@mltrading/logging';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerBullBoard } from '../routes/bull-board.ts';
 import { registerEnqueueRoutes } from '../routes/enqueue-routes.ts';
@@ -29,7 +29,7 @@ export async function buildApp(context: ApiContext): Promise<FastifyInstance> {
     // pino's Logger is a FastifyBaseLogger; typing it as such keeps the instance the plain FastifyInstance.
     loggerInstance: context.service.logger as FastifyBaseLogger,
     // Requests are recorded in user_action_logs; a log line per request would only double them.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: context.api.trustProxy,
     bodyLimit: 4 * 1024 * 1024,
     genReqId: (request) => {

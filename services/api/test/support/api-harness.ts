@@ -67,7 +67,7 @@ export async function startApiHarness(env: Record<string, string> = {}): Promise
     call(path, init = {}) {
       const { key, headers, ...rest } = init;
       const auth: Record<string, string> = key === null || key === undefined ? {} : { authorization: `Bearer ${key}` };
-      const body = typeof rest.body === 'string' ? { 'content-type': 'application/json' } : {};
+      const body: Record<string, string> = typeof rest.body === 'string' ? { 'content-type': 'application/json' } : {};
       return fetch(`${url}${path}`, { ...rest, headers: { ...auth, ...body, ...(headers as Record<string, string> | undefined) } });
     },
     async close() {
