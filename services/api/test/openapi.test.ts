@@ -18,7 +18,7 @@ describe('the OpenAPI document', () => {
     expect(result.valid).toBe(true);
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths).sort()).toEqual([
-      '/v1/activity', '/v1/features/{symbol}', '/v1/fills', '/v1/flows/{correlationId}', '/v1/jobs/backfill', '/v1/jobs/features',
+      '/v1/activity', '/v1/backtests', '/v1/backtests/{runId}/equity', '/v1/features/{symbol}', '/v1/fills', '/v1/flows/{correlationId}', '/v1/jobs/backfill', '/v1/jobs/features',
       '/v1/jobs/ingest', '/v1/jobs/train', '/v1/jobs/{queue}/{jobId}', '/v1/models', '/v1/models/{modelId}', '/v1/orders', '/v1/positions',
       '/v1/predictions', '/v1/queues', '/v1/stats/database', '/v1/stock-info', '/v1/symbols',
     ]);

@@ -1,4 +1,4 @@
-import { insertOrderIfAbsent, refreshDashboardSummary, upsertStockInfo } from '@mltrading/db';
+import { createBacktestRun, insertBacktestEquity, insertOrderIfAbsent, refreshDashboardSummary, upsertStockInfo } from '@mltrading/db';
 import { upsertFeatureRows } from '@mltrading/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiHarness, waitFor, type ApiHarness } from './support/api-harness.ts';
@@ -61,11 +61,21 @@ describe('read endpoints', () => {
     expect(symbols.items).toMatchObject([{ symbol: 'RDA', total_records: 5 }]);
   });
 
+  it('backtest runs and an equity curve as CSV', async () => {
+    await createBacktestRun(h.database.db, { runId: 'bt-1', parameters: { strategy: 's' }, codeVersion: null, interval: '1h', rangeStart: at(0), rangeEnd: at(3), universe: ['RDA'] });
+    await insertBacktestEquity(h.database.db, 'bt-1', [0, 1, 2].map((i) => ({ timestamp: at(i), equity: 1000 + i, cash: 1000, gross_exposure: i, drawdown: 0 })));
+    const runs = (await (await h.call('/v1/backtests', { key: h.keys.read })).json()) as { items: { run_id: string; status: string }[] };
+    expect(runs.items).toMatchObject([{ run_id: 'bt-1', status: 'running' }]);
+    const csv = (await (await h.call('/v1/backtests/bt-1/equity?format=csv', { key: h.keys.read })).text()).trimEnd().split('\r\n');
+    expect(csv[0]).toBe('run_id,timestamp,equity,cash,gross_exposure,drawdown');
+    expect(csv.slice(1)).toEqual([0, 1, 2].map((i) => `bt-1,${at(i).toISOString()},${1000 + i},1000,${i},0`));
+  });
+
   it('orders, fills, predictions, positions, models, activity, database stats and queues answer', async () => {
     const orders = (await (await h.call('/v1/orders?symbol=RDA', { key: h.keys.read })).json()) as { items: { order_id: string }[] };
     expect(orders.items.map((o) => o.order_id)).toEqual(['o-1']);
     expect(((await (await h.call(`/v1/orders?to=${at(0).toISOString()}`, { key: h.keys.read })).json()) as { items: unknown[] }).items).toEqual([]);
-    for (const path of ['/v1/fills', '/v1/predictions', '/v1/positions', '/v1/models', '/v1/activity']) {
+    for (const path of ['/v1/fills', '/v1/predictions', '/v1/positions', '/v1/models', '/v1/activity', '/v1/backtests']) {
       const response = await h.call(path, { key: h.keys.read });
       expect(response.status, path).toBe(200);
       expect((await response.json()) as { items: unknown[] }, path).toHaveProperty('items');
@@ -75,6 +85,7 @@ describe('read endpoints', () => {
     const queues = (await (await h.call('/v1/queues', { key: h.keys.read })).json()) as { items: { queue: string }[] };
     expect(queues.items.map((q) => q.queue)).toContain('ingest');
     expect((await h.call('/v1/models/nope', { key: h.keys.read })).status).toBe(404);
+    expect((await h.call('/v1/backtests/nope/equity', { key: h.keys.read })).status).toBe(404);
   });
 });
 

@@ -2,7 +2,10 @@ import {
   databaseStats,
   featureRowsPage,
   fillsPage,
+  getBacktestRun,
   getModel,
+  listBacktestRuns,
+  loadBacktestEquity,
   isReadableFeatureColumn,
   listModels,
   ordersPage,
@@ -183,6 +186,34 @@ export function registerReadRoutes(app: FastifyInstance, { service, api }: ApiCo
       const { source, strategy, format } = request.query;
       const lines = await positionsReport(db, { source: source ?? service.config.executionBarSource, ...(strategy === undefined ? {} : { strategy }) });
       return sendPage(request, reply, lines, { limit: lines.length + 1, offset: 0, format }, { name: 'positions' });
+    },
+  );
+
+  routes.get(
+    '/v1/backtests',
+    {
+      config,
+      schema: {
+        tags: ['read'],
+        summary: 'Backtest runs with their reports, newest first',
+        querystring: z.object({ limit: page.limit, status: z.enum(['running', 'succeeded', 'failed']).optional(), sweepId: z.string().max(100).optional() }),
+      },
+    },
+    async (request) => ({ items: await listBacktestRuns(db, request.query) }),
+  );
+
+  routes.get(
+    '/v1/backtests/:runId/equity',
+    {
+      config,
+      schema: { tags: ['read'], summary: "A backtest run's equity curve, oldest first", params: z.object({ runId: z.string().min(1).max(100) }), querystring: z.object({ format: page.format }) },
+    },
+    async (request, reply) => {
+      if ((await getBacktestRun(db, request.params.runId)) === undefined) {
+        return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `no backtest run ${request.params.runId}` });
+      }
+      const points = await loadBacktestEquity(db, request.params.runId);
+      return sendPage(request, reply, points, { limit: points.length + 1, offset: 0, format: request.query.format }, { name: `backtest-${request.params.runId}-equity` });
     },
   );
 
