@@ -96,15 +96,6 @@ program
   .option('--promote-above <x>', 'promote when the interval lower end exceeds this; never: stay candidate', '0')
   .option('--no-wait', 'enqueue and return')
   .action(train);
-const apiKeys = program.command('api-keys').description('keys of the HTTP API (stored hashed; roles read < enqueue < admin)');
-apiKeys
-  .command('create')
-  .description('create a key and print it once')
-  .requiredOption('--name <name>', 'who or what uses it')
-  .requiredOption('--role <role>', 'read | enqueue | admin')
-  .action(apiKeysCreate);
-apiKeys.command('list').description('keys with role, creation and revocation (never a secret)').option('--active', 'leave out revoked keys').action(apiKeysList);
-apiKeys.command('revoke').description('refuse a key from its next request on').argument('<key_id>').action(apiKeysRevoke);
 const models = program.command('models').description('the model registry');
 models.command('list', { isDefault: true }).description('models, newest first').option('--name <name>').option('--status <status>', 'candidate | active | retired').option('--limit <n>', 'rows', '50').action(modelsList);
 models
@@ -118,6 +109,15 @@ models
   .option('--source <source>', 'feature rows of this source', 'yahoo')
   .action(modelsRegister);
 models.command('show').description("a model's parameters and metrics beside the baseline").argument('<model_id>').action(modelsShow);
+const apiKeys = program.command('api-keys').description('keys of the HTTP API (stored hashed; roles read < enqueue < admin)');
+apiKeys
+  .command('create')
+  .description('create a key and print it once')
+  .requiredOption('--name <name>', 'who or what uses it')
+  .requiredOption('--role <role>', 'read | enqueue | admin')
+  .action(apiKeysCreate);
+apiKeys.command('list').description('keys with role, creation and revocation (never a secret)').option('--active', 'leave out revoked keys').action(apiKeysList);
+apiKeys.command('revoke').description('refuse a key from its next request on').argument('<key_id>').action(apiKeysRevoke);
 
 try {
   await program.parseAsync(process.argv);
