@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { loadConfig } from '@mltrading/config';
 import { Command } from 'commander';
+import { apiKeysCreate, apiKeysList, apiKeysRevoke } from './commands/api-keys.ts';
 import { backfill } from './commands/backfill.ts';
 import { dbMigrate, dbRollback } from './commands/db-migrate.ts';
 import { dbStats } from './commands/db-stats.ts';
@@ -114,6 +115,15 @@ models
   .option('--source <source>', 'feature rows of this source', 'yahoo')
   .action(modelsRegister);
 models.command('show').description("a model's parameters and metrics beside the baseline").argument('<model_id>').action(modelsShow);
+const apiKeys = program.command('api-keys').description('keys of the HTTP API (stored hashed; roles read < enqueue < admin)');
+apiKeys
+  .command('create')
+  .description('create a key and print it once')
+  .requiredOption('--name <name>', 'who or what uses it')
+  .requiredOption('--role <role>', 'read | enqueue | admin')
+  .action(apiKeysCreate);
+apiKeys.command('list').description('keys with role, creation and revocation (never a secret)').option('--active', 'leave out revoked keys').action(apiKeysList);
+apiKeys.command('revoke').description('refuse a key from its next request on').argument('<key_id>').action(apiKeysRevoke);
 
 try {
   await program.parseAsync(process.argv);

@@ -215,3 +215,19 @@ export {
   type FinishBacktestRunInput,
   type ListBacktestRunsQuery,
 } from './repositories/backtest-results.repository.ts';
+export { API_KEY_ROLES, type ApiKeyRole, type ApiKeysTable, type ApiKeyRow, type NewApiKeyRow } from './schema/api-keys.ts';
+export { insertApiKey, findApiKey, listApiKeys, revokeApiKey, type InsertApiKeyInput } from './repositories/api-keys.repository.ts';
+export type { PageQuery } from './repositories/page-query.ts';
+export { ordersPage, type OrdersPageQuery } from './repositories/orders.repository.ts';
+export { fillsPage, type FillsPageQuery } from './repositories/fills.repository.ts';
+export { predictionsPage, type PredictionsPageQuery } from './repositories/predictions.repository.ts';
+export { stockInfoPage, type StockInfoPageQuery } from './repositories/stock-info.repository.ts';
+export {
+  featureRowsPage,
+  isReadableFeatureColumn,
+  FEATURE_ROW_BAR_COLUMNS,
+  type FeatureRowsPageQuery,
+  type FeatureRowValues,
+} from './repositories/feature-engineered-data.repository.ts';
+export { symbolSummaryPage, type SymbolSummary } from './repositories/features-dashboard-summary.repository.ts';
+export { recentActivityPage, type RecentActivityQuery } from './repositories/recent-system-activity.repository.ts';

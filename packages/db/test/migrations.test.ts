@@ -66,7 +66,7 @@ describe('migrations', () => {
     const first = await migrateToLatest(t.db);
     expect(first.map((r) => r.status)).toEqual(first.map(() => 'Success'));
     expect(first.length).toBeGreaterThanOrEqual(4);
-    expect(await publicRelations()).toHaveLength(21);
+    expect(await publicRelations()).toHaveLength(22);
 
     const down = await migrateDown(t.db, 'all');
     expect(down).toHaveLength(first.length);
@@ -90,7 +90,7 @@ describe('migrations', () => {
   it('creates all twelve tables and both views of the seed, plus the project\'s own tables', async () => {
     expect(await publicRelations()).toEqual(
       [
-        'backtest_equity', 'backtest_fills', 'backtest_orders', 'backtest_runs',
+        'api_keys', 'backtest_equity', 'backtest_fills', 'backtest_orders', 'backtest_runs',
         'error_logs', 'feature_engine_state', 'feature_engineered_data', 'fills', 'market_data', 'model_artifacts', 'models',
         'mv_features_dashboard_summary', 'orders', 'performance_logs', 'predictions', 'recent_system_activity', 'stock_info',
         'system_logs', 'trading_controls', 'trading_events', 'user_action_logs',

@@ -4,6 +4,7 @@
 export { InvalidRequestError } from './errors/invalid-request-error.ts';
 export { NotFoundError } from './errors/not-found-error.ts';
 export { enqueueJob, refuseInvalid } from './queues/enqueue-job.ts';
+export { submitJob, type SubmittedJob } from './queues/submit-job.ts';
 export { queueStatus, JOB_STATES, type QueueStatus, type JobState } from './queues/queue-status.ts';
 export { jobProgress, type FailedJob, type JobProgress } from './queues/job-progress.ts';
 export { planBackfill, MAX_BACKFILL_BATCH, type BackfillRequest } from './ingest/plan-backfill.ts';
@@ -19,3 +20,14 @@ export {
 export { findFlow } from './flows/find-flow.ts';
 export { MAINTENANCE_QUEUES, MAINTENANCE_QUEUE_NAMES, type MaintenanceQueueName } from '@mltrading/queues';
 export { positionsReport, type PositionLine } from './trading/positions-report.ts';
+export {
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  authenticateApiKey,
+  roleAllows,
+  isApiKeyRole,
+  type ApiKeyInfo,
+  type ApiKeyCheck,
+  type CreateApiKeyRequest,
+} from './api-keys/api-keys.ts';

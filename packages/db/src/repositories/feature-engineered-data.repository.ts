@@ -148,3 +148,46 @@ export async function featureValueAt(db: Kysely<Database>, q: FeatureValueQuery)
     .executeTakeFirst();
   return row === undefined ? undefined : row.value === null ? null : Number(row.value);
 }
+
+/** Bar columns a feature read may ask for beside the features. */
+export const FEATURE_ROW_BAR_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
+const READABLE_FEATURE_COLUMNS = new Set<string>([...FEATURE_ROW_BAR_COLUMNS, ...FEATURE_NAMES]);
+
+/** Whether `name` is a column a feature read may select (a bar column or a v3.0 feature). */
+export function isReadableFeatureColumn(name: string): boolean {
+  return READABLE_FEATURE_COLUMNS.has(name);
+}
+
+export interface FeatureRowsPageQuery {
+  symbol: string;
+  source: string;
+  featureVersion: string;
+  /** Bar or feature columns to return beside symbol and timestamp; checked against the catalog. */
+  columns: readonly string[];
+  from: Date;
+  to: Date;
+  limit: number;
+  offset?: number;
+}
+
+export type FeatureRowValues = { symbol: string; timestamp: Date } & Record<string, number | string | null | Date>;
+
+/**
+ * The seed's optimized query: the chosen columns only, one symbol and version, a time range, newest
+ * first (on idx_features_symbol_version_timestamp). A column name outside the catalog is refused
+ * before any SQL is built; the names that pass are identifiers (`sql.ref`), never spliced text.
+ */
+export async function featureRowsPage(db: Kysely<Database>, q: FeatureRowsPageQuery): Promise<FeatureRowValues[]> {
+  const unknown = q.columns.filter((name) => !isReadableFeatureColumn(name));
+  if (unknown.length > 0) throw new Error(`featureRowsPage: unknown column(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')}`);
+  const columns = [...new Set(q.columns)];
+  const select = sql.join([sql.ref('symbol'), sql.ref('timestamp'), ...columns.map((name) => sql.ref(name))]);
+  return sql<FeatureRowValues>`
+    SELECT ${select} FROM feature_engineered_data
+    WHERE symbol = ${q.symbol} AND source = ${q.source} AND feature_version = ${q.featureVersion}
+      AND timestamp >= ${q.from} AND timestamp < ${q.to}
+    ORDER BY timestamp DESC
+    LIMIT ${q.limit} OFFSET ${q.offset ?? 0}`
+    .execute(db)
+    .then((result) => result.rows);
+}

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { PageQuery } from './page-query.ts';
 import { FillConflictError, InvalidTradingValueError, OrderNotFoundError, OverfillError } from '../errors/order-errors.ts';
 import type { Database } from '../schema/database.ts';
 import type { Fill } from '../schema/fills.ts';
@@ -166,4 +167,19 @@ export async function fillsWithSide(db: Kysely<Database>, query: { strategy?: st
     .orderBy('f.id');
   if (query.strategy !== undefined) q = q.where('o.strategy', '=', query.strategy);
   return q.execute();
+}
+
+export interface FillsPageQuery extends PageQuery {
+  symbol?: string;
+  orderId?: string;
+}
+
+/** Fills executed in [from, to), newest first, one page. */
+export function fillsPage(db: Kysely<Database>, query: FillsPageQuery): Promise<Fill[]> {
+  let q = db.selectFrom('fills').selectAll();
+  if (query.symbol !== undefined) q = q.where('symbol', '=', query.symbol);
+  if (query.orderId !== undefined) q = q.where('order_id', '=', query.orderId);
+  if (query.from !== undefined) q = q.where('timestamp', '>=', query.from);
+  if (query.to !== undefined) q = q.where('timestamp', '<', query.to);
+  return q.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(query.limit).offset(query.offset ?? 0).execute();
 }

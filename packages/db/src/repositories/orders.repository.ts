@@ -1,4 +1,5 @@
 import { LEGAL_TRANSITIONS } from '@mltrading/trading';
+import type { PageQuery } from './page-query.ts';
 import { sql, type Kysely } from 'kysely';
 import {
   IllegalOrderTransitionError,
@@ -256,4 +257,21 @@ export function listOrders(db: Kysely<Database>, query: ListOrdersQuery = {}): P
   if (query.status !== undefined) q = q.where('status', '=', query.status);
   if (query.symbol !== undefined) q = q.where('symbol', '=', query.symbol);
   return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit ?? 50).execute();
+}
+
+export interface OrdersPageQuery extends PageQuery {
+  status?: OrderStatus;
+  symbol?: string;
+  correlationId?: string;
+}
+
+/** Orders created in [from, to), newest first, one page (what the HTTP API lists). */
+export function ordersPage(db: Kysely<Database>, query: OrdersPageQuery): Promise<Order[]> {
+  let q = db.selectFrom('orders').selectAll();
+  if (query.status !== undefined) q = q.where('status', '=', query.status);
+  if (query.symbol !== undefined) q = q.where('symbol', '=', query.symbol);
+  if (query.correlationId !== undefined) q = q.where('correlation_id', '=', query.correlationId);
+  if (query.from !== undefined) q = q.where('created_at', '>=', query.from);
+  if (query.to !== undefined) q = q.where('created_at', '<', query.to);
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(query.limit).offset(query.offset ?? 0).execute();
 }

@@ -1,4 +1,5 @@
 import { FEATURE_NAMES, FEATURE_VERSION } from '@mltrading/features';
+import type { PageQuery } from './page-query.ts';
 import { sql, type Kysely } from 'kysely';
 import { bulkUpsert, type BulkUpsertResult } from '../bulk/bulk-upsert.ts';
 import { ModelNotFoundError } from '../errors/model-errors.ts';
@@ -191,4 +192,23 @@ export function undecidedPredictionsQuery(db: Kysely<Database>, q: UndecidedPred
     .orderBy('p.created_at')
     .orderBy('p.id')
     .limit(q.limit ?? 5_000);
+}
+
+export interface PredictionsPageQuery extends PageQuery {
+  symbol?: string;
+  modelId?: string;
+  predictionType?: string;
+}
+
+/** Predictions for bars in [from, to), newest bar first, one page; `features` (the inputs) left out. */
+export function predictionsPage(db: Kysely<Database>, query: PredictionsPageQuery): Promise<Omit<Prediction, 'features'>[]> {
+  let q = db
+    .selectFrom('predictions')
+    .select(['id', 'prediction_id', 'model_id', 'symbol', 'timestamp', 'prediction_type', 'prediction_value', 'confidence', 'correlation_id', 'created_at']);
+  if (query.symbol !== undefined) q = q.where('symbol', '=', query.symbol);
+  if (query.modelId !== undefined) q = q.where('model_id', '=', query.modelId);
+  if (query.predictionType !== undefined) q = q.where('prediction_type', '=', query.predictionType);
+  if (query.from !== undefined) q = q.where('timestamp', '>=', query.from);
+  if (query.to !== undefined) q = q.where('timestamp', '<', query.to);
+  return q.orderBy('timestamp', 'desc').orderBy('id', 'desc').limit(query.limit).offset(query.offset ?? 0).execute();
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { StockInfo } from '../schema/stock-info.ts';
 import { bulkUpsert, type BulkUpsertResult } from '../bulk/bulk-upsert.ts';
 import type { Database } from '../schema/database.ts';
 
@@ -62,4 +63,22 @@ export async function markStockInfoChecked(db: Kysely<Database>, symbols: readon
 export async function deleteSyntheticStockInfo(db: Kysely<Database>, symbols: readonly string[]): Promise<void> {
   if (symbols.length === 0) return;
   await db.deleteFrom('stock_info').where('symbol', 'in', [...symbols]).where('source', '=', 'synthetic').execute();
+}
+
+export interface StockInfoPageQuery {
+  limit: number;
+  offset?: number;
+  /** Only this symbol. */
+  symbol?: string;
+  sector?: string;
+  exchange?: string;
+}
+
+/** Symbol metadata in symbol order, one page. */
+export function stockInfoPage(db: Kysely<Database>, query: StockInfoPageQuery): Promise<StockInfo[]> {
+  let q = db.selectFrom('stock_info').selectAll();
+  if (query.symbol !== undefined) q = q.where('symbol', '=', query.symbol);
+  if (query.sector !== undefined) q = q.where('sector', '=', query.sector);
+  if (query.exchange !== undefined) q = q.where('exchange', '=', query.exchange);
+  return q.orderBy('symbol').limit(query.limit).offset(query.offset ?? 0).execute();
 }

@@ -1,3 +1,4 @@
+import type { ApiKeysTable } from './api-keys.ts';
 import type { BacktestEquityTable } from './backtest-equity.ts';
 import type { BacktestFillsTable } from './backtest-fills.ts';
 import type { BacktestOrdersTable } from './backtest-orders.ts';
@@ -41,6 +42,7 @@ export interface Database {
   performance_logs: PerformanceLogsTable;
   error_logs: ErrorLogsTable;
   user_action_logs: UserActionLogsTable;
+  api_keys: ApiKeysTable;
   mv_features_dashboard_summary: FeaturesDashboardSummaryView;
   recent_system_activity: RecentSystemActivityView;
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadApiConfig } from '../src/index.ts';
+
+describe('loadApiConfig', () => {
+  it('has defaults and reads every variable', () => {
+    expect(loadApiConfig({})).toEqual({ port: 8000, host: '0.0.0.0', rateLimitMax: 600, rateLimitWindowMs: 60_000, maxPageSize: 5_000, trustProxy: false });
+    expect(loadApiConfig({ API_PORT: '0', API_HOST: '127.0.0.1', API_RATE_LIMIT_MAX: '5', API_RATE_LIMIT_WINDOW_MS: '2000', API_MAX_PAGE_SIZE: '10', API_TRUST_PROXY: 'TRUE' })).toEqual({
+      port: 0,
+      host: '127.0.0.1',
+      rateLimitMax: 5,
+      rateLimitWindowMs: 2000,
+      maxPageSize: 10,
+      trustProxy: true,
+    });
+  });
+
+  it('lists every bad variable', () => {
+    const error = (() => {
+      try {
+        loadApiConfig({ API_PORT: '70000', API_RATE_LIMIT_MAX: '1.5', API_TRUST_PROXY: 'yes' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.variable).sort()).toEqual(['API_PORT', 'API_RATE_LIMIT_MAX', 'API_TRUST_PROXY']);
+  });
+});
