@@ -75,11 +75,13 @@ export {
 export {
   writeFeatureColumns,
   featureRowsExist,
+  newestFeatureTimestamp,
   dashboardSummarySymbolCount,
   featureValueAt,
   type FeatureValueQuery,
   type FeatureColumnsBatch,
   type FeatureRowsRangeQuery,
+  type NewestFeatureRowQuery,
   type WriteFeatureColumnsOptions,
   type WriteFeatureColumnsResult,
 } from './repositories/feature-engineered-data.repository.ts';
