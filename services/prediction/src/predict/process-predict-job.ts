@@ -1,7 +1,7 @@
 import { activeModels, loadFeatureColumns, upsertPredictions, type PredictionInput } from '@mltrading/db';
 import { MAX_EXECUTE_PREDICTIONS, type PayloadOf } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
-import type { ModelCache } from './model-cache.ts';
+import type { ModelCache, ServingModel } from './model-cache.ts';
 import { predictionId } from './prediction-id.ts';
 
 export type PredictPayload = PayloadOf<'predict'>;
@@ -46,25 +46,35 @@ export async function processPredictJob(
   const models = await activeModels(db, { interval: payload.interval });
   const outcomes: ModelOutcome[] = [];
   const rows: PredictionInput[] = [];
+  const serving: { row: (typeof models)[number]; model: ServingModel; outcome: ModelOutcome }[] = [];
   for (const row of models) {
     const outcome: ModelOutcome = { modelId: row.model_id, bars: 0, predicted: 0, skipped: 0, missing: {} };
     outcomes.push(outcome);
-    let model;
     try {
-      model = await cache.get(db, row);
+      serving.push({ row, model: await cache.get(db, row), outcome });
     } catch (error) {
       outcome.error = (error as Error).message;
       logger.error({ err: error, modelId: row.model_id, name: row.name, filePath: row.file_path }, `model ${row.model_id} skipped: its artifact cannot be loaded`);
-      continue;
     }
-    const frame = await loadFeatureColumns(db, {
-      symbols: [payload.symbol],
-      source: payload.source,
-      features: model.featureNames,
-      ...(payload.timestamps !== undefined
-        ? { timestamps: payload.timestamps.map((t) => new Date(t)) }
-        : { from: new Date(payload.start!), to: new Date(payload.end!) }),
-    });
+  }
+  // One read of the union of the models' features (all columns in one query: a predict job reads
+  // few bars), instead of a read per model; each model then takes only its own columns.
+  const union = [...new Set(serving.flatMap((s) => s.model.featureNames))];
+  const loaded =
+    union.length === 0
+      ? undefined
+      : await loadFeatureColumns(db, {
+          symbols: [payload.symbol],
+          source: payload.source,
+          features: union,
+          batchColumns: union.length,
+          ...(payload.timestamps !== undefined
+            ? { timestamps: payload.timestamps.map((t) => new Date(t)) }
+            : { from: new Date(payload.start!), to: new Date(payload.end!) }),
+        });
+  const columnOf = new Map(union.map((name, i) => [name, loaded!.columns[i]!]));
+  for (const { row, model, outcome } of serving) {
+    const frame = { rows: loaded!.rows, timestamps: loaded!.timestamps, columns: model.featureNames.map((name) => columnOf.get(name)!) };
     outcome.bars = frame.rows;
     const complete: number[] = [];
     for (let r = 0; r < frame.rows; r++) {
