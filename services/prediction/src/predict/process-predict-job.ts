@@ -1,4 +1,4 @@
-import { activeModels, loadFeatureColumns, upsertPredictions, type PredictionInput } from '@mltrading/db';
+import { activeModels, isStorablePredictionValue, loadFeatureColumns, upsertPredictions, type PredictionInput } from '@mltrading/db';
 import { MAX_EXECUTE_PREDICTIONS, type PayloadOf } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
 import type { ModelCache, ServingModel } from './model-cache.ts';
@@ -14,6 +14,8 @@ export interface ModelOutcome {
   /** Bars skipped because a feature the model reads is missing (NULL), by feature. */
   skipped: number;
   missing: Record<string, number>;
+  /** Bars whose forecast cannot be stored (NaN, ±Infinity, beyond DECIMAL(20,10)): skipped and logged. */
+  unstorable: number;
   /** Set when the model was skipped as a whole (missing or corrupt artifact, …). */
   error?: string;
 }
@@ -48,7 +50,7 @@ export async function processPredictJob(
   const rows: PredictionInput[] = [];
   const serving: { row: (typeof models)[number]; model: ServingModel; outcome: ModelOutcome }[] = [];
   for (const row of models) {
-    const outcome: ModelOutcome = { modelId: row.model_id, bars: 0, predicted: 0, skipped: 0, missing: {} };
+    const outcome: ModelOutcome = { modelId: row.model_id, bars: 0, predicted: 0, skipped: 0, missing: {}, unstorable: 0 };
     outcomes.push(outcome);
     try {
       serving.push({ row, model: await cache.get(db, row), outcome });
@@ -96,6 +98,10 @@ export async function processPredictJob(
     const columns = frame.columns.map((column) => Float64Array.from(complete, (r) => column[r]!));
     const predicted = await model.predict(columns);
     complete.forEach((r, i) => {
+      if (!isStorablePredictionValue(predicted.value[i]!)) {
+        outcome.unstorable++;
+        return;
+      }
       const timestamp = frame.timestamps[r]!;
       const inputs: Record<string, number> = {};
       model.featureNames.forEach((name, f) => (inputs[name] = columns[f]![i]!));
@@ -112,7 +118,10 @@ export async function processPredictJob(
         correlation_id: payload.correlationId,
       });
     });
-    outcome.predicted = complete.length;
+    outcome.predicted = complete.length - outcome.unstorable;
+    if (outcome.unstorable > 0) {
+      logger.error({ modelId: row.model_id, symbol: payload.symbol, unstorable: outcome.unstorable }, `${outcome.unstorable} forecast(s) of model ${row.model_id} skipped: not finite or beyond prediction_value's range`);
+    }
   }
 
   const written = rows.length === 0 ? { inserted: 0, updated: 0 } : await db.transaction().execute((trx) => upsertPredictions(trx, rows));
