@@ -47,7 +47,7 @@ export const MAX_LOGGED_CPU_PERCENT = 999.99;
 /** predictions.prediction_value is DECIMAL(20,10): ten decimals (a 0.000123 forecast is kept as is). */
 export const PREDICTION_VALUE_DECIMALS = 10;
 /** The largest magnitude prediction_value holds (ten integer digits); larger is refused, not rounded. */
-export const MAX_STORABLE_PREDICTION_VALUE = 9_999_999_999.999_999;
+export const MAX_STORABLE_PREDICTION_VALUE = 9_999_999_999.999;
 
 /** Whether a forecast can be stored in prediction_value: finite and within its ten integer digits. */
 export function isStorablePredictionValue(value: number): boolean {
