@@ -37,6 +37,9 @@ export {
   MAX_STORABLE_VOLUME,
   MAX_LOGGED_DURATION_MS,
   MAX_LOGGED_CPU_PERCENT,
+  MAX_STORABLE_PREDICTION_VALUE,
+  PREDICTION_VALUE_DECIMALS,
+  isStorablePredictionValue,
   toStoragePrecision,
   type BarValues,
   type TimedBarValues,
@@ -73,11 +76,13 @@ export {
 export {
   writeFeatureColumns,
   featureRowsExist,
+  newestFeatureTimestamp,
   dashboardSummarySymbolCount,
   featureValueAt,
   type FeatureValueQuery,
   type FeatureColumnsBatch,
   type FeatureRowsRangeQuery,
+  type NewestFeatureRowQuery,
   type WriteFeatureColumnsOptions,
   type WriteFeatureColumnsResult,
 } from './repositories/feature-engineered-data.repository.ts';

@@ -43,7 +43,13 @@ function compatible(seedType: string, actual: ColumnInfo): boolean {
     return actual.data_type === 'character varying' && (actual.character_maximum_length ?? 0) >= Number(sized[2]);
   }
   if (sized?.[1] === 'DECIMAL') {
-    return actual.data_type === 'numeric' && actual.numeric_precision === Number(sized[2]) && actual.numeric_scale === Number(sized[3]);
+    // Wider means at least as many integer digits and decimals (predictions.prediction_value: (20,10)).
+    const [precision, scale] = [Number(sized[2]), Number(sized[3])];
+    return (
+      actual.data_type === 'numeric' &&
+      (actual.numeric_scale ?? -1) >= scale &&
+      (actual.numeric_precision ?? 0) - (actual.numeric_scale ?? 0) >= precision - scale
+    );
   }
   const accepted: Record<string, string[]> = {
     BIGSERIAL: ['bigint'],

@@ -63,9 +63,31 @@ describe('predictions', () => {
     expect(await predictionsByIds(t.db, [])).toEqual([]);
   });
 
-  it('refuses a confidence outside [0, 1] and a non-finite value, writing nothing', async () => {
+  it('keeps small momentum and volatility forecasts to ten decimals (DECIMAL(20,10))', async () => {
+    const at = new Date(end.getTime() - 5 * HOUR);
+    const rows = [
+      { ...prediction('AAPL', at, 0.000123), prediction_id: 'small-momentum', prediction_type: 'momentum', confidence: 1 },
+      { ...prediction('AAPL', at, -0.0000456789), prediction_id: 'small-negative', prediction_type: 'momentum', confidence: 1 },
+      { ...prediction('AAPL', at, 0.0012345678912), prediction_id: 'small-volatility', prediction_type: 'volatility', confidence: 1 },
+    ];
+    expect(await upsertPredictions(t.db, rows)).toEqual({ inserted: 3, updated: 0 });
+    const stored = new Map((await predictionsByIds(t.db, rows.map((r) => r.prediction_id))).map((p) => [p.prediction_id, p.prediction_value]));
+    expect(stored.get('small-momentum')).toBe(0.000123);
+    expect(stored.get('small-negative')).toBe(-0.0000456789);
+    // Rounded at the tenth decimal, not the fourth.
+    expect(stored.get('small-volatility')).toBe(0.0012345679);
+    // The same forecasts again are no change: the comparison is at the column's scale.
+    expect(await upsertPredictions(t.db, rows)).toEqual({ inserted: 0, updated: 0 });
+    expect(await upsertPredictions(t.db, [{ ...rows[0]!, prediction_value: 0.000124 }])).toEqual({ inserted: 0, updated: 1 });
+  });
+
+  it('refuses a confidence outside [0, 1], a non-finite value and one beyond ten integer digits, writing nothing', async () => {
     await expect(upsertPredictions(t.db, [{ ...prediction('MSFT', end, 1), confidence: 1.5 }])).rejects.toThrow(/predictions_confidence_range/);
     await expect(upsertPredictions(t.db, [{ ...prediction('MSFT', end, Number.NaN) }])).rejects.toThrow(/prediction_value/);
+    await expect(upsertPredictions(t.db, [prediction('MSFT', new Date(end.getTime() - HOUR), 1), prediction('MSFT', end, 2e10)])).rejects.toThrow(
+      /prediction_value 20000000000 is beyond DECIMAL\(20,10\)/,
+    );
+    expect(await predictionsByIds(t.db, [prediction('MSFT', new Date(end.getTime() - HOUR), 1).prediction_id])).toEqual([]);
     expect(await predictionsByIds(t.db, [prediction('MSFT', end, 1).prediction_id])).toEqual([]);
   });
 

@@ -6,7 +6,10 @@ import { processTrainJob } from './train/process-train-job.ts';
 export interface PredictionWorkersOptions {
   /** Shared by the predict jobs of this process (tests pass their own to look into it). */
   readonly cache?: ModelCache;
-  /** Parallel train jobs per process (default 1: training is CPU-bound and blocks its event loop). */
+  /**
+   * Parallel train jobs per process (default 1). Each runs its fitting in a worker thread of its own,
+   * so training never blocks predict jobs; one at a time leaves the other core to them.
+   */
   readonly trainConcurrency?: number;
 }
 
@@ -15,9 +18,9 @@ export function predictionWorkers({ cache = new ModelCache(), trainConcurrency =
   return [
     defineWorker({
       queue: 'train',
+      // Its own concurrency, apart from predict's (WORKER_CONCURRENCY): a long train job holds one
+      // train slot and a training thread, never a predict slot or the event loop.
       concurrency: trainConcurrency,
-      // Fitting runs synchronously between awaits: a long lock keeps BullMQ from calling a busy job stalled.
-      workerOptions: { lockDuration: 600_000, stalledInterval: 300_000 },
       handler: (payload, job, context) => processTrainJob(payload, context, (progress) => job.updateProgress(progress)),
     }),
     defineWorker({

@@ -175,6 +175,35 @@ describe('ONNX models', () => {
   });
 });
 
+describe('regression forecasts', () => {
+  it('stores a small momentum forecast as computed (0.000123), and skips a forecast beyond the column with a logged reason', async () => {
+    // One-leaf tree ensembles: the forecast is the base score, whatever the inputs.
+    const ensemble = (baseScore: number) => ({
+      kind: 'gbdt' as const, featureNames: ['returns'], objective: 'regression' as const, baseScore,
+      trees: [{ feature: [0], threshold: [0], left: [-1], right: [-1], value: [0] }],
+    });
+    for (const [id, baseScore] of [['m-small-momentum', 0.000123], ['m-huge-momentum', 5e10]] as const) {
+      const artifact = await storeArtifact(h.t.db, new TextEncoder().encode(JSON.stringify(ensemble(baseScore))), 'json');
+      await registerModel(h.t.db, {
+        modelId: id, name: id, version: '1', modelType: 'gbdt', predictionType: 'momentum', interval: '1h',
+        parameters: { kind: 'gbdt', features: ['returns'], source: 'synthetic' }, metrics: {}, filePath: artifact.uri,
+      });
+      await promoteModel(h.t.db, id);
+    }
+    const timestamps = lastBars('AAA', 2);
+    const { logger, lines } = capturingLogger();
+    const payload = parsePayload('predict', { symbol: 'AAA', interval: '1h', source: 'synthetic', timestamps });
+    const result = await processPredictJob(payload, { db: h.t.db, logger, queues: h.queues }, new ModelCache());
+    expect(result.models.find((m) => m.modelId === 'm-small-momentum')).toMatchObject({ predicted: 2, unstorable: 0 });
+    expect(result.models.find((m) => m.modelId === 'm-huge-momentum')).toMatchObject({ predicted: 0, unstorable: 2 });
+    const small = await predictionsByIds(h.t.db, timestamps.map((t) => predictionId('m-small-momentum', 'AAA', Date.parse(t), 'momentum')));
+    expect(small.map((row) => row.prediction_value)).toEqual([0.000123, 0.000123]);
+    expect(await predictionsByIds(h.t.db, timestamps.map((t) => predictionId('m-huge-momentum', 'AAA', Date.parse(t), 'momentum')))).toEqual([]);
+    expect(lines.find((l) => l['modelId'] === 'm-huge-momentum')?.['msg']).toMatch(/2 forecast\(s\) of model m-huge-momentum skipped: not finite or beyond/);
+    for (const id of ['m-small-momentum', 'm-huge-momentum']) await retireModel(h.t.db, id);
+  });
+});
+
 describe('prediction sweep', () => {
   it('queues feature rows without a prediction of an active model once; after the jobs ran nothing is missing', async () => {
     // The model with the corrupt artifact (test above) could never catch up: retire it first.

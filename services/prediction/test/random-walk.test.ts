@@ -40,5 +40,5 @@ describe('random walk', () => {
     expect(includesZero, JSON.stringify(intervals)).toBeGreaterThanOrEqual(18);
     expect(await listModels(h.t.db, { status: 'active' })).toEqual([]);
     expect((await listModels(h.t.db)).length).toBe(SEEDS);
-  });
+  }, 600_000); // 20 train jobs, each fitting in a thread of its own (its start-up included)
 });

@@ -1,8 +1,8 @@
 // The schedules: two replicas share one sweep schedule and one weekly retraining schedule; the
 // retraining enqueues a rolling-window train job per active model, once, which registers a new model
 // under the same promotion rule.
-import { getModel, listModels } from '@mltrading/db';
-import { parsePayload } from '@mltrading/queues';
+import { getModel, listModels, retireModel } from '@mltrading/db';
+import { parsePayload, type PayloadInput } from '@mltrading/queues';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,17 +25,15 @@ const replicas: RunningService[] = [];
 const NOW = Date.UTC(2026, 10, 27, 21, 0);
 const SYMBOLS = ['SCH0', 'SCH1'];
 let original: TrainJobResult;
+const ORIGINAL = {
+  name: 'weekly', kind: 'logistic', predictionType: 'price_direction', symbols: SYMBOLS, interval: '1h', source: 'synthetic',
+  start: iso(NOW - 90 * DAY), end: iso(NOW - 30 * DAY), horizon: 1, features: ['returns', 'rsi_1d'], hyperparameters: { l2: 1 }, folds: 3, seed: 4,
+} satisfies PayloadInput<'train'>;
 
 beforeAll(async () => {
   h = await createHarness();
   await seedFeatures(h.t.db, SYMBOLS, { days: 90, now: NOW, seed: 21, predictability: 0.3 });
-  original = await processTrainJob(
-    parsePayload('train', {
-      name: 'weekly', kind: 'logistic', predictionType: 'price_direction', symbols: SYMBOLS, interval: '1h', source: 'synthetic',
-      start: iso(NOW - 90 * DAY), end: iso(NOW - 30 * DAY), horizon: 1, features: ['returns', 'rsi_1d'], hyperparameters: { l2: 1 }, folds: 3, seed: 4,
-    }),
-    { db: h.t.db, logger: capturingLogger().logger },
-  );
+  original = await processTrainJob(parsePayload('train', ORIGINAL), { db: h.t.db, logger: capturingLogger().logger });
   for (const name of ['prediction-a', 'prediction-b']) {
     replicas.push(await runService({ name, workers: predictionWorkers(), tasks: [predictionSweepTask(), retrainTask()] }, h.env));
   }
@@ -72,6 +70,12 @@ describe('schedules', () => {
     while ((await train.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized')) > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // That start-up run retrained 'weekly' on a window ending at the wall clock (after all the data),
+    // so a retrain at `now` would rightly skip it (no new bars). Start from a model of its own
+    // whose window ends 30 days before the data do.
+    for (const model of await listModels(h.t.db, { status: 'active' })) await retireModel(h.t.db, model.model_id);
+    const weekly = await processTrainJob(parsePayload('train', { ...ORIGINAL, name: 'weekly-2' }), { db: h.t.db, logger: capturingLogger().logger });
+    expect(weekly.promoted).toBe(true);
     const first = await retrainActiveModels(context, now);
     const second = await retrainActiveModels(context, now);
     expect(first.skipped).toEqual([]);
@@ -79,16 +83,16 @@ describe('schedules', () => {
     expect(second.jobIds).toEqual(first.jobIds);
     const job = (await train.getJob(first.jobIds[0]!))!;
     expect(job.data).toMatchObject({
-      name: 'weekly', kind: 'logistic', symbols: SYMBOLS, features: ['returns', 'rsi_1d'], hyperparameters: { l2: 1 }, seed: 4, horizon: 1, promoteAbove: 0,
+      name: 'weekly-2', kind: 'logistic', symbols: SYMBOLS, features: ['returns', 'rsi_1d'], hyperparameters: { l2: 1 }, seed: 4, horizon: 1, promoteAbove: 0,
       start: iso(NOW - 60 * DAY), end: iso(NOW),
     });
     const done = await finished(h, 'train', job.id!);
     expect(await done.getState(), done.failedReason).toBe('completed');
     const result = done.returnvalue as TrainJobResult;
-    expect(result.modelId).not.toBe(original.modelId);
+    expect(result.modelId).not.toBe(weekly.modelId);
     // The same rule: the new window still has the planted edge, so it replaces the old model.
     expect(result.promoted).toBe(result.interval.lower > 0);
-    if (result.promoted) expect((await getModel(h.t.db, original.modelId))!.status).toBe('retired');
-    expect((await listModels(h.t.db, { name: 'weekly', status: 'active' })).length).toBe(1);
+    if (result.promoted) expect((await getModel(h.t.db, weekly.modelId))!.status).toBe('retired');
+    expect((await listModels(h.t.db, { name: 'weekly-2', status: 'active' })).length).toBe(1);
   });
 });

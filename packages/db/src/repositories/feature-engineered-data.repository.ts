@@ -95,6 +95,31 @@ export async function featureRowsExist(db: Kysely<Database>, q: FeatureRowsRange
   return row !== undefined;
 }
 
+export interface NewestFeatureRowQuery {
+  symbols: readonly string[];
+  source: string;
+  featureVersion: string;
+  /** Only rows strictly before this instant. */
+  before: Date;
+}
+
+/**
+ * The newest feature row time of any of the symbols before `before`, or null when they have none:
+ * one backward probe of the (symbol, feature_version, timestamp) index per symbol.
+ */
+export async function newestFeatureTimestamp(db: Kysely<Database>, q: NewestFeatureRowQuery): Promise<Date | null> {
+  if (q.symbols.length === 0) return null;
+  const { rows } = await sql<{ newest: Date | null }>`
+    SELECT max(n.timestamp) AS newest
+    FROM unnest(${[...q.symbols]}::varchar[]) AS s(symbol)
+    CROSS JOIN LATERAL (
+      SELECT f.timestamp FROM feature_engineered_data f
+      WHERE f.symbol = s.symbol AND f.feature_version = ${q.featureVersion} AND f.source = ${q.source} AND f.timestamp < ${q.before}
+      ORDER BY f.timestamp DESC LIMIT 1
+    ) AS n`.execute(db);
+  return rows[0]?.newest ?? null;
+}
+
 async function copyInto(db: Kysely<Database>, table: string, batch: FeatureColumnsBatch, from: number, to: number): Promise<void> {
   const client = await rawClientOf(db);
   const copy = client.query(copyFrom(`COPY ${quoteIdentifier(table)} (${COLUMN_LIST}) FROM STDIN (FORMAT binary)`));

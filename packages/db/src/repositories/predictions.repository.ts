@@ -3,6 +3,7 @@ import type { PageQuery } from './page-query.ts';
 import { sql, type Kysely } from 'kysely';
 import { bulkUpsert, type BulkUpsertResult } from '../bulk/bulk-upsert.ts';
 import { ModelNotFoundError } from '../errors/model-errors.ts';
+import { isStorablePredictionValue, MAX_STORABLE_PREDICTION_VALUE } from '../schema/column-limits.ts';
 import type { Database } from '../schema/database.ts';
 import type { Prediction } from '../schema/predictions.ts';
 
@@ -29,11 +30,19 @@ const PREDICTION_VALUES = ['model_id', 'symbol', 'timestamp', 'prediction_type',
 
 /**
  * Writes predictions keyed by prediction_id through the COPY path. The same rows again change
- * nothing ({ inserted: 0, updated: 0 }), also under a new correlation id; prediction_value and
- * confidence are compared after rounding to their NUMERIC scale (the staging table has the same
- * types), so a recomputation that differs only below it is no change either.
+ * nothing ({ inserted: 0, updated: 0 }), also under a new correlation id; prediction_value
+ * (DECIMAL(20,10)) and confidence (DECIMAL(5,4)) are compared after rounding to their NUMERIC scale
+ * (the staging table has the same types), so a recomputation that differs only below it is no
+ * change either. A value beyond prediction_value's ten integer digits is refused before anything
+ * is written (PostgreSQL would only say "numeric field overflow").
  */
-export function upsertPredictions(db: Kysely<Database>, rows: readonly PredictionInput[]): Promise<BulkUpsertResult> {
+export async function upsertPredictions(db: Kysely<Database>, rows: readonly PredictionInput[]): Promise<BulkUpsertResult> {
+  const tooLarge = rows.find((r) => r.prediction_value !== null && Number.isFinite(r.prediction_value) && !isStorablePredictionValue(r.prediction_value));
+  if (tooLarge) {
+    throw new RangeError(
+      `prediction ${tooLarge.prediction_id}: prediction_value ${tooLarge.prediction_value} is beyond DECIMAL(20,10) (|value| ≤ ${MAX_STORABLE_PREDICTION_VALUE})`,
+    );
+  }
   return bulkUpsert(db, {
     table: 'predictions',
     columns: PREDICTION_COLUMNS,

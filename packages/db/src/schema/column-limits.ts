@@ -1,7 +1,8 @@
 // What the numeric columns can hold, stated once beside the schema. market_data: prices are
 // DECIMAL(10,4) with CHECK (> 0), volume is BIGINT; writers round and bound bars with these so a
 // stored bar compares equal to the same bar fetched again. performance_logs: DECIMAL(10,3) and
-// DECIMAL(5,2) measurements.
+// DECIMAL(5,2) measurements. predictions: prediction_value DECIMAL(20,10) (migration
+// 2026-12-05T00-00-01; the seed's DECIMAL(10,4) rounded small forecasts away), confidence DECIMAL(5,4).
 
 import type { BarField } from '@mltrading/market';
 
@@ -42,3 +43,13 @@ function round4(value: number): number {
 export const MAX_LOGGED_DURATION_MS = 9_999_999.999;
 /** performance_logs.cpu_usage_percent is DECIMAL(5,2): the largest storable percentage. */
 export const MAX_LOGGED_CPU_PERCENT = 999.99;
+
+/** predictions.prediction_value is DECIMAL(20,10): ten decimals (a 0.000123 forecast is kept as is). */
+export const PREDICTION_VALUE_DECIMALS = 10;
+/** The largest magnitude prediction_value holds (ten integer digits); larger is refused, not rounded. */
+export const MAX_STORABLE_PREDICTION_VALUE = 9_999_999_999.999;
+
+/** Whether a forecast can be stored in prediction_value: finite and within its ten integer digits. */
+export function isStorablePredictionValue(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) <= MAX_STORABLE_PREDICTION_VALUE;
+}

@@ -27,6 +27,7 @@ const RETRY_FAILED_AFTER_MS = 60_000;
  */
 export class ModelCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<ServingModel>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -37,14 +38,25 @@ export class ModelCache {
       if (cached.model) return cached.model;
       if (cached.error && this.now() - cached.failedAt! < RETRY_FAILED_AFTER_MS) throw cached.error;
     }
+    // Concurrent predict jobs asking for a model not yet loaded share one load.
+    const inFlight = this.loading.get(key);
+    if (inFlight) return inFlight;
+    const load = loadServingModel(db, row).then(
+      (model) => {
+        this.entries.set(row.model_id, { key, model });
+        return model;
+      },
+      (error: unknown) => {
+        const err = error instanceof Error ? error : new Error(String(error));
+        this.entries.set(row.model_id, { key, error: err, failedAt: this.now() });
+        throw err;
+      },
+    );
+    this.loading.set(key, load);
     try {
-      const model = await loadServingModel(db, row);
-      this.entries.set(row.model_id, { key, model });
-      return model;
-    } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      this.entries.set(row.model_id, { key, error: err, failedAt: this.now() });
-      throw err;
+      return await load;
+    } finally {
+      this.loading.delete(key);
     }
   }
 

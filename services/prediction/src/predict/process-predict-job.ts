@@ -1,7 +1,7 @@
-import { activeModels, loadFeatureColumns, upsertPredictions, type PredictionInput } from '@mltrading/db';
+import { activeModels, isStorablePredictionValue, loadFeatureColumns, upsertPredictions, type PredictionInput } from '@mltrading/db';
 import { MAX_EXECUTE_PREDICTIONS, type PayloadOf } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
-import type { ModelCache } from './model-cache.ts';
+import type { ModelCache, ServingModel } from './model-cache.ts';
 import { predictionId } from './prediction-id.ts';
 
 export type PredictPayload = PayloadOf<'predict'>;
@@ -14,6 +14,8 @@ export interface ModelOutcome {
   /** Bars skipped because a feature the model reads is missing (NULL), by feature. */
   skipped: number;
   missing: Record<string, number>;
+  /** Bars whose forecast cannot be stored (NaN, ±Infinity, beyond DECIMAL(20,10)): skipped and logged. */
+  unstorable: number;
   /** Set when the model was skipped as a whole (missing or corrupt artifact, …). */
   error?: string;
 }
@@ -46,25 +48,35 @@ export async function processPredictJob(
   const models = await activeModels(db, { interval: payload.interval });
   const outcomes: ModelOutcome[] = [];
   const rows: PredictionInput[] = [];
+  const serving: { row: (typeof models)[number]; model: ServingModel; outcome: ModelOutcome }[] = [];
   for (const row of models) {
-    const outcome: ModelOutcome = { modelId: row.model_id, bars: 0, predicted: 0, skipped: 0, missing: {} };
+    const outcome: ModelOutcome = { modelId: row.model_id, bars: 0, predicted: 0, skipped: 0, missing: {}, unstorable: 0 };
     outcomes.push(outcome);
-    let model;
     try {
-      model = await cache.get(db, row);
+      serving.push({ row, model: await cache.get(db, row), outcome });
     } catch (error) {
       outcome.error = (error as Error).message;
       logger.error({ err: error, modelId: row.model_id, name: row.name, filePath: row.file_path }, `model ${row.model_id} skipped: its artifact cannot be loaded`);
-      continue;
     }
-    const frame = await loadFeatureColumns(db, {
-      symbols: [payload.symbol],
-      source: payload.source,
-      features: model.featureNames,
-      ...(payload.timestamps !== undefined
-        ? { timestamps: payload.timestamps.map((t) => new Date(t)) }
-        : { from: new Date(payload.start!), to: new Date(payload.end!) }),
-    });
+  }
+  // One read of the union of the models' features (all columns in one query: a predict job reads
+  // few bars), instead of a read per model; each model then takes only its own columns.
+  const union = [...new Set(serving.flatMap((s) => s.model.featureNames))];
+  const loaded =
+    union.length === 0
+      ? undefined
+      : await loadFeatureColumns(db, {
+          symbols: [payload.symbol],
+          source: payload.source,
+          features: union,
+          batchColumns: union.length,
+          ...(payload.timestamps !== undefined
+            ? { timestamps: payload.timestamps.map((t) => new Date(t)) }
+            : { from: new Date(payload.start!), to: new Date(payload.end!) }),
+        });
+  const columnOf = new Map(union.map((name, i) => [name, loaded!.columns[i]!]));
+  for (const { row, model, outcome } of serving) {
+    const frame = { rows: loaded!.rows, timestamps: loaded!.timestamps, columns: model.featureNames.map((name) => columnOf.get(name)!) };
     outcome.bars = frame.rows;
     const complete: number[] = [];
     for (let r = 0; r < frame.rows; r++) {
@@ -86,6 +98,10 @@ export async function processPredictJob(
     const columns = frame.columns.map((column) => Float64Array.from(complete, (r) => column[r]!));
     const predicted = await model.predict(columns);
     complete.forEach((r, i) => {
+      if (!isStorablePredictionValue(predicted.value[i]!)) {
+        outcome.unstorable++;
+        return;
+      }
       const timestamp = frame.timestamps[r]!;
       const inputs: Record<string, number> = {};
       model.featureNames.forEach((name, f) => (inputs[name] = columns[f]![i]!));
@@ -102,7 +118,10 @@ export async function processPredictJob(
         correlation_id: payload.correlationId,
       });
     });
-    outcome.predicted = complete.length;
+    outcome.predicted = complete.length - outcome.unstorable;
+    if (outcome.unstorable > 0) {
+      logger.error({ modelId: row.model_id, symbol: payload.symbol, unstorable: outcome.unstorable }, `${outcome.unstorable} forecast(s) of model ${row.model_id} skipped: not finite or beyond prediction_value's range`);
+    }
   }
 
   const written = rows.length === 0 ? { inserted: 0, updated: 0 } : await db.transaction().execute((trx) => upsertPredictions(trx, rows));

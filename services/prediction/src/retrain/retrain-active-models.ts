@@ -1,4 +1,5 @@
-import { activeModels } from '@mltrading/db';
+import { activeModels, newestFeatureTimestamp } from '@mltrading/db';
+import { FEATURE_VERSION } from '@mltrading/features';
 import { newCorrelationId } from '@mltrading/logging';
 import { trainPayloadSchema, type PayloadInput } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
@@ -17,6 +18,9 @@ const INTERVAL_MS: Record<string, number> = { '1m': 60_000, '5m': 300_000, '15m'
  * promotion rule, over a window of the same length ending at the last whole bar before `now`. The
  * new model replaces the active one only if it passes the same rule. The window end is aligned to
  * the interval, so replicas (or a repeated run) build the same job id and BullMQ adds it once.
+ * A model is skipped, with the reason, when its universe has no feature row in the new window (the
+ * first run at start-up on an empty database) or none since its own window ended (the same data
+ * would give the same model): nothing to learn from is no reason to train.
  */
 export async function retrainActiveModels(
   context: Pick<ServiceContext, 'db' | 'queues'>,
@@ -52,6 +56,20 @@ export async function retrainActiveModels(
       promoteAbove: p['promoteAbove'],
       correlationId,
     };
+    const newest = await newestFeatureTimestamp(context.db, {
+      symbols: p['symbols'] as string[],
+      source: typeof p['source'] === 'string' ? p['source'] : 'yahoo',
+      featureVersion: typeof p['featureVersion'] === 'string' ? p['featureVersion'] : FEATURE_VERSION,
+      before: new Date(end),
+    });
+    if (newest === null || newest.getTime() < end - length) {
+      result.skipped.push({ modelId: model.model_id, reason: `no feature rows of its ${(p['symbols'] as unknown[]).length} symbol(s) in [${input.start}, ${input.end})` });
+      continue;
+    }
+    if (newest.getTime() < Date.parse(window.end)) {
+      result.skipped.push({ modelId: model.model_id, reason: `no new bars since its training window ended at ${window.end} (newest feature row ${newest.toISOString()})` });
+      continue;
+    }
     const parsed = trainPayloadSchema.safeParse(input);
     if (!parsed.success) {
       result.skipped.push({ modelId: model.model_id, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') });

@@ -8,7 +8,8 @@ export const RETRAIN_SCHEDULER_ID = 'prediction-retrain-periodic';
 /**
  * Enqueues a rolling-window `train` job for every active model every PREDICTION_RETRAIN_EVERY_MS
  * (weekly by default). BullMQ's `every` runs the first job at start-up; the train job ids are aligned
- * to the bar, so a restart within the same bar adds nothing twice.
+ * to the bar, so a restart within the same bar adds nothing twice, and a model without new data (an
+ * empty database at first start) is skipped with the reason logged instead of trained.
  */
 export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask {
   return {
@@ -22,7 +23,9 @@ export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask {
         data: { reason: 'schedule' },
         async process() {
           const result = await retrainActiveModels(context);
-          context.logger.info({ queue: RETRAIN_QUEUE, ...result }, `retraining: ${result.jobIds.length} train job(s) enqueued`);
+          const skipped = result.skipped.length === 0 ? '' : `, ${result.skipped.length} model(s) skipped: ${result.skipped.map((s) => `${s.modelId} (${s.reason})`).join('; ')}`;
+          const none = result.jobIds.length === 0 && result.skipped.length === 0 ? ' (no active model)' : '';
+          context.logger.info({ queue: RETRAIN_QUEUE, ...result }, `retraining: ${result.jobIds.length} train job(s) enqueued${none}${skipped}`);
           return result;
         },
       }),

@@ -1,23 +1,14 @@
 import { createHash } from 'node:crypto';
 import { loadFeatureColumns, promoteModel, registerModel, storeArtifact, type JsonValue, type Model as ModelRow } from '@mltrading/db';
 import { FEATURE_VERSION } from '@mltrading/features';
-import {
-  assembleDataset,
-  evaluateWalkForward,
-  exportLogisticToOnnx,
-  exportTreeEnsembleToOnnx,
-  modelKind,
-  ModelInputError,
-  GbdtInputError,
-  type LogisticModelParams,
-  type TreeEnsembleParams,
-  type WalkForwardEvaluation,
-} from '@mltrading/models';
+import { modelKind } from '@mltrading/models';
 import { compactTimestamp, DEFAULT_HYPERPARAMETERS, TRAINABLE_FEATURES, type PayloadOf } from '@mltrading/queues';
 import type { ServiceContext } from '@mltrading/service-kit';
 import { UnrecoverableError } from 'bullmq';
 import { labelDefinition } from './label-definition.ts';
-import { summarizeEvaluation, type EvaluationSummary } from './summarize-evaluation.ts';
+import { isModelInputProblem } from './fit-model.ts';
+import type { EvaluationSummary } from './summarize-evaluation.ts';
+import { trainInThread } from './train-in-thread.ts';
 
 export type TrainPayload = PayloadOf<'train'>;
 
@@ -55,7 +46,7 @@ export async function processTrainJob(
 ): Promise<TrainJobResult> {
   const began = performance.now();
   const { db } = context;
-  const kind = unrecoverable(() => modelKind(payload.kind));
+  unrecoverable(() => modelKind(payload.kind)); // an unknown kind fails before any data is read
   const features = payload.features === 'all' ? [...TRAINABLE_FEATURES] : [...payload.features];
   const hyperparameters: Record<string, unknown> = { ...DEFAULT_HYPERPARAMETERS[payload.kind], ...payload.hyperparameters };
   const embargo = payload.embargo ?? payload.horizon;
@@ -73,41 +64,43 @@ export async function processTrainJob(
       `no feature rows for ${payload.symbols.length} symbol(s) of source ${payload.source} in [${payload.start}, ${payload.end}) (feature version ${FEATURE_VERSION})`,
     );
   }
-  const dataset = unrecoverable(() =>
-    assembleDataset(
-      { featureNames: features, columns: frame.columns, symbolIndex: frame.symbolIndex, timestamps: frame.timestamps, close: frame.close },
-      { predictionType: payload.predictionType, horizon: payload.horizon },
-    ),
-  );
-
-  await reportProgress({ stage: 'evaluating', percent: 20 });
-  const evaluation: WalkForwardEvaluation = unrecoverable(() =>
-    evaluateWalkForward(dataset, { kind, hyperparameters, seed: payload.seed, folds: { folds: payload.folds, embargo } }),
-  );
-
-  await reportProgress({ stage: 'fitting', percent: 70 });
-  const allRows = new Int32Array(dataset.rows);
-  for (let i = 0; i < allRows.length; i++) allRows[i] = i;
-  const final = unrecoverable(() =>
-    kind.train(
-      { featureNames: dataset.featureNames, columns: dataset.columns, labels: dataset.labels, rows: allRows, task: dataset.task, seed: payload.seed },
+  // The CPU-bound part (labels, walk-forward evaluation, final fit, ONNX export) runs in a worker
+  // thread: this event loop stays free for predict jobs and lock renewals meanwhile.
+  // Progress is reported in order but never fails the job (it is informational).
+  let progress = Promise.resolve();
+  const report = (next: TrainProgress) =>
+    (progress = progress.then(() => reportProgress(next)).catch((err: unknown) => context.logger.warn({ err, stage: next.stage }, 'train progress not reported')));
+  report({ stage: 'evaluating', percent: 20 });
+  const fitted = await trainInThread(
+    {
+      kind: payload.kind,
+      predictionType: payload.predictionType,
+      horizon: payload.horizon,
+      embargo,
+      folds: payload.folds,
+      seed: payload.seed,
       hyperparameters,
-    ),
+      featureNames: features,
+      columns: frame.columns,
+      symbolIndex: frame.symbolIndex,
+      timestamps: frame.timestamps,
+      close: frame.close,
+    },
+    (stage) => {
+      if (stage === 'fitting') report({ stage: 'fitting', percent: 70 });
+    },
   );
-  const params = final.serialize();
-  const jsonBytes = new TextEncoder().encode(JSON.stringify(params));
-  const onnxBytes = unrecoverable(() =>
-    payload.kind === 'logistic' ? exportLogisticToOnnx(params as LogisticModelParams) : exportTreeEnsembleToOnnx(params as TreeEnsembleParams),
-  );
-
-  await reportProgress({ stage: 'storing', percent: 90 });
-  const summary = summarizeEvaluation(evaluation);
-  const lower = evaluation.interval.lower;
+  report({ stage: 'storing', percent: 90 });
+  await progress;
+  const summary = fitted.summary;
+  const jsonBytes = fitted.json;
+  const onnxBytes = fitted.onnx;
+  const lower = summary.interval.lower;
   const promote = payload.promoteAbove !== null && Number.isFinite(lower) && lower > payload.promoteAbove;
   const promotion =
     payload.promoteAbove === null
       ? 'not promoted: the job asked for no promotion'
-      : `${promote ? 'promoted' : 'not promoted'}: lower end of the ${evaluation.interval.comparison} interval ${lower} ${promote ? '>' : '≤'} ${payload.promoteAbove}`;
+      : `${promote ? 'promoted' : 'not promoted'}: lower end of the ${summary.interval.comparison} interval ${lower} ${promote ? '>' : '≤'} ${payload.promoteAbove}`;
 
   const outcome = await db.transaction().execute(async (trx) => {
     const json = await storeArtifact(trx, jsonBytes, 'json');
@@ -126,7 +119,7 @@ export async function processTrainJob(
       seed: payload.seed,
       folds: payload.folds,
       promoteAbove: payload.promoteAbove,
-      rows: { loaded: frame.rows, dataset: dataset.rows },
+      rows: { loaded: frame.rows, dataset: fitted.datasetRows },
       artifacts: { json: json.uri, onnx: onnx.uri },
     };
     const modelId = `m-${createHash('sha256').update(JSON.stringify([payload.name, json.sha256, parameters])).digest('hex').slice(0, 32)}`;
@@ -155,7 +148,7 @@ export async function processTrainJob(
     retiredModelId: outcome.retired?.model_id ?? null,
     promotion,
     artifact: { json: outcome.json.uri, onnx: outcome.onnx.uri },
-    rows: { loaded: frame.rows, dataset: dataset.rows },
+    rows: { loaded: frame.rows, dataset: fitted.datasetRows },
     interval: summary.interval,
     ms: Math.round(performance.now() - began),
   };
@@ -163,14 +156,12 @@ export async function processTrainJob(
   return result;
 }
 
-/** Model input problems (too little data for the folds, one class only, …) do not go away on a retry. */
+/** Model input problems (an unknown kind, …) do not go away on a retry. */
 function unrecoverable<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error instanceof ModelInputError || error instanceof GbdtInputError || (error instanceof Error && error.name.endsWith('ExportError'))) {
-      throw new UnrecoverableError(`train refused: ${error.message}`);
-    }
+    if (isModelInputProblem(error)) throw new UnrecoverableError(`train refused: ${error.message}`);
     throw error;
   }
 }
