@@ -19,3 +19,6 @@ export {
 export { findFlow } from './flows/find-flow.ts';
 export { MAINTENANCE_QUEUES, MAINTENANCE_QUEUE_NAMES, type MaintenanceQueueName } from '@mltrading/queues';
 export { positionsReport, type PositionLine } from './trading/positions-report.ts';
+export { runBacktest, type BacktestOutcome, type RunBacktestOptions } from './backtest/run-backtest.ts';
+export { BACKTEST_VOLATILITY_FEATURE, type BacktestRequest } from './backtest/load-backtest-input.ts';
+export { listBacktests, showBacktest, type BacktestRunDetail } from './backtest/backtest-runs.ts';
