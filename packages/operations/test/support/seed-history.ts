@@ -21,7 +21,7 @@ export async function seedHistory(db: Kysely<Database>, symbols: readonly string
       })),
     );
     const { columns } = computeFeatures(bars, { calendar: DEFAULT_MARKET_CALENDAR });
-    await writeFeatureColumns(db, { symbol, source: 'synthetic', featureVersion: FEATURE_VERSION, correlationId: null, ...bars, columns });
+    await writeFeatureColumns(db, { ...bars, symbol, source: 'synthetic', featureVersion: FEATURE_VERSION, correlationId: null, columns });
   }
 }
 
