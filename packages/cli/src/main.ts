@@ -136,6 +136,7 @@ backtests
   .option('--max-volume-share <x>', 'largest share of a bar\'s volume one order takes (default 0.1; none = no cap)')
   .option('--commission <json>', 'e.g. {"model": "per_share", "perShare": 0.005, "minimum": 1}')
   .option('--risk-limits <json>', 'risk limits as RISK_LIMITS takes them (default: the live defaults)')
+  .option('--expire-after-bars <n>', 'bars an order may trade on before it expires (live: PAPER_EXPIRE_AFTER_BARS)', '1')
   .option('--cash <amount>', 'initial cash', '1000000')
   .option('--sweep-id <id>', 'runs of one parameter sweep share it (the deflated Sharpe ratio counts them)')
   .option('--correlation-id <id>', 'carry an id of your own')

@@ -24,6 +24,7 @@ describe('backtest contract', () => {
     expect(payload.source).toBe('yahoo');
     expect(payload.strategy).toEqual({ kind: 'direction-threshold', params: {} });
     expect(payload.initialCash).toBe(1_000_000);
+    expect(payload.expireAfterBars).toBe(1);
     expect(payload.model).toEqual({ walkForward: { kind: 'logistic', features: ['returns', 'rsi_1d'], trainSize: 500, retrainEvery: 100, horizon: 1, hyperparameters: {}, seed: 1 } });
     expect(QUEUES.backtest.jobId!(payload)).toMatch(/^backtest-1h-20250101T000000Z-20251231T230000Z-[0-9a-f]{16}$/);
     const other = parsePayload('backtest', { ...good, costs: { slippageBps: 10 } });
@@ -39,5 +40,6 @@ describe('backtest contract', () => {
     expect(reason({ model: { modelId: 'm', walkForward: (good.model as { walkForward: object }).walkForward } })).toContain('exactly one of modelId');
     expect(reason({ model: {} })).toContain('exactly one of modelId');
     expect(reason({ initialCash: -5 })).toContain('initialCash must be > 0');
+    expect(reason({ expireAfterBars: 0 })).toContain('expireAfterBars must be ≥ 1');
   });
 });

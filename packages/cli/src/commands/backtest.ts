@@ -30,6 +30,7 @@ export interface BacktestOptions {
   maxVolumeShare?: string;
   commission?: string;
   riskLimits?: string;
+  expireAfterBars: string;
   cash: string;
   sweepId?: string;
   correlationId?: string;
@@ -87,6 +88,7 @@ export function backtestRequest(options: BacktestOptions): Record<string, unknow
       ...(commission === undefined ? {} : { commission }),
     },
     riskLimits: json('--risk-limits', options.riskLimits) ?? {},
+    expireAfterBars: number('--expire-after-bars', options.expireAfterBars),
     initialCash: number('--cash', options.cash),
     model,
     ...(options.sweepId === undefined ? {} : { sweepId: options.sweepId }),

@@ -75,6 +75,7 @@ export async function runBacktest(db: Kysely<Database>, input: unknown, options:
       strategy: request.strategy,
       riskLimits: request.riskLimits,
       fills: request.costs,
+      timeInForce: { bars: request.expireAfterBars, expiresAt: null },
       interval: request.interval,
       range: { from: Date.parse(request.start), to: Date.parse(request.end) },
       initialCash: request.initialCash,

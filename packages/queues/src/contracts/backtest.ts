@@ -63,6 +63,11 @@ export const backtestPayloadSchema = z
       .default({ kind: 'direction-threshold', params: {} }),
     /** Paper broker costs: slippageBps, maxVolumeShare, commission (fillSimulatorConfig's fields). */
     costs: plainObject('costs').default({}),
+    /**
+     * Bars an order may trade on after its decision bar before it expires (live: PAPER_EXPIRE_AFTER_BARS).
+     * Default 1: the next decision sees what filled and orders the rest.
+     */
+    expireAfterBars: z.number().int({ error: 'expireAfterBars must be a whole number of bars' }).min(1, { error: 'expireAfterBars must be ≥ 1' }).max(100_000).default(1),
     /** Risk limits (riskLimits()' fields); default the live defaults. */
     riskLimits: plainObject('riskLimits').default({}),
     initialCash: z.number().positive({ error: 'initialCash must be > 0' }).finite().default(1_000_000),
@@ -91,6 +96,6 @@ export const backtestQueue = defineQueue({
       p.interval,
       compactTimestamp(p.start),
       compactTimestamp(p.end),
-      shortHash([p.source, JSON.stringify(p.strategy), JSON.stringify(p.costs), JSON.stringify(p.riskLimits), String(p.initialCash), JSON.stringify(p.model), p.sweepId ?? '', ...p.symbols]),
+      shortHash([p.source, JSON.stringify(p.strategy), JSON.stringify(p.costs), String(p.expireAfterBars), JSON.stringify(p.riskLimits), String(p.initialCash), JSON.stringify(p.model), p.sweepId ?? '', ...p.symbols]),
     ]),
 });
