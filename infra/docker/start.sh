@@ -2,7 +2,7 @@
 # Container entry point: the first argument names what to run.
 set -e
 case "$1" in
-  ingestion|feature-engineering|prediction|order-execution|log-sink|api)
+  ingestion|feature-engineering|prediction|order-execution|log-sink|api|backtest)
     cd "/app/services/$1" && exec node --import tsx src/main.ts ;;
   migrate)
     cd /app/packages/cli && exec node --import tsx src/main.ts db migrate ;;

@@ -3,6 +3,7 @@
 // strategy, risk checks, the paper broker and accounting. Beside it, in the same run, the time to
 // merely walk the same arrays in the same time order (the floor any replay pays). Aim: < 10 s.
 // Run: pnpm --filter @mltrading/backtest bench   (writes bench-results/backtest-replay.json at the repo root)
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +107,13 @@ const reportStarted = performance.now();
 const report = backtestReport(result, universe, { interval: '1h' });
 const reportSeconds = (performance.now() - reportStarted) / 1000;
 
+// A fingerprint of every order, fill and equity point: a speed-up must leave it unchanged.
+const fingerprint = createHash('sha256');
+for (const o of result.orders) fingerprint.update(JSON.stringify(o));
+for (const f of result.fills) fingerprint.update(JSON.stringify(f));
+for (const e of result.equity) fingerprint.update(JSON.stringify(e));
+const resultSha256 = fingerprint.digest('hex');
+
 const results = {
   benchmark: 'backtest-replay',
   symbols: universe.length,
@@ -119,6 +127,7 @@ const results = {
   iterateOnly: { wallSeconds: round(iterateSeconds), barsPerSecond: Math.round(bars / iterateSeconds), checksum: round(checksum) },
   replayWithoutOrders: { wallSeconds: round(machinerySeconds), cpuSeconds: round((machineryCpuUsed.user + machineryCpuUsed.system) / 1e6) },
   cpuMicrosecondsPerOrder: round(((cpu.user + cpu.system - machineryCpuUsed.user - machineryCpuUsed.system) / Math.max(1, result.orders.length))),
+  resultSha256,
   reportSeconds: round(reportSeconds),
   buildInputSeconds: round(buildSeconds),
   aimSeconds: AIM_SECONDS,
@@ -138,6 +147,7 @@ console.log(
 console.log(`  ${result.decisions.toLocaleString('en-US')} decisions, ${result.orders.length.toLocaleString('en-US')} orders (${results.rejectedOrders.toLocaleString('en-US')} rejected), ${result.fills.length.toLocaleString('en-US')} fills`);
 console.log(`iterate only (same arrays, same order): ${results.iterateOnly.wallSeconds} s, ${results.iterateOnly.barsPerSecond.toLocaleString('en-US')} bars/s`);
 console.log(`replay machinery alone (a strategy that never orders): ${results.replayWithoutOrders.wallSeconds} s wall, ${results.replayWithoutOrders.cpuSeconds} s CPU; the rest ≈ ${results.cpuMicrosecondsPerOrder} µs CPU per order (decision + risk + order + fills + booking)`);
+console.log(`result fingerprint (orders, fills, equity) sha256 ${resultSha256}`);
 console.log(`report ${results.reportSeconds} s; input built in ${results.buildInputSeconds} s; peak RSS ${results.peakRssMb} MB; load ${results.loadAverage1m}`);
 const outDir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 mkdirSync(outDir, { recursive: true });

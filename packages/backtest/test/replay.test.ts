@@ -63,12 +63,19 @@ describe('replay', () => {
   it('risk checks refuse orders outside trading hours: rejected orders with the reason, no fills', () => {
     const universe = syntheticUniverse({ symbols: 1, bars: 10, seed: 3, accuracy: 1 });
     const result = replay(universe, { ...CONFIG, riskLimits: { maxOrdersPerMinute: null } });
-    // bars are hourly from 09:30 New York; orders sent at 16:30 and later fall outside the session
+    // bars are hourly from 09:30 New York; the 15:30 bar's data is complete at the 16:00 close, so
+    // its order is sent at 16:00 (not 16:30) and refused, as live would refuse it at that hour
     const rejected = result.orders.filter((o) => o.status === 'rejected');
     expect(rejected.length).toBeGreaterThan(0);
+    const lastSessionBar = result.orders.find((o) => o.bar_timestamp.getTime() === START + 6 * HOUR)!;
+    expect(lastSessionBar.created_at.toISOString()).toBe('2024-01-08T21:00:00.000Z');
+    expect(lastSessionBar.status_reason).toBe('outside_trading_hours: 2024-01-08T21:00:00.000Z is outside the session 09:30-16:00 America/New_York (weekdays)');
+    const inSession = result.orders.filter((o) => o.bar_timestamp.getTime() < START + 6 * HOUR);
+    expect(inSession.length).toBeGreaterThan(0);
+    expect(inSession.every((o) => o.status !== 'rejected')).toBe(true);
     for (const o of rejected) {
       expect(o.status_reason).toMatch(/^outside_trading_hours/);
-      expect(o.created_at.getTime()).toBeGreaterThanOrEqual(START + 7 * HOUR);
+      expect(o.created_at.getTime()).toBeGreaterThanOrEqual(START + 6.5 * HOUR);
       expect(result.fills.some((f) => f.order_id === o.order_id)).toBe(false);
     }
   });

@@ -20,6 +20,7 @@ import { positions } from './commands/positions.ts';
 import { train, type TrainOptions } from './commands/train.ts';
 import { modelsList, modelsShow } from './commands/models.ts';
 import { modelsRegister } from './commands/models-register.ts';
+import { backtest, backtestList, backtestShow } from './commands/backtest.ts';
 import { describeFailure, type Endpoints } from './describe-failure.ts';
 import { decimalNumber, isoInstant, wholeNumber } from './options.ts';
 
@@ -124,6 +125,41 @@ apiKeys
   .action(apiKeysCreate);
 apiKeys.command('list').description('keys with role, creation and revocation (never a secret)').option('--active', 'leave out revoked keys').action(apiKeysList);
 apiKeys.command('revoke').description('refuse a key from its next request on').argument('<key_id>').action(apiKeysRevoke);
+
+const backtests = program.command('backtest').description('replay a strategy and a model over stored history through the live trading code; stored runs');
+backtests
+  .command('run', { isDefault: true })
+  .description('run a backtest here and now: prints the report beside buy-and-hold, stores the run, writes report.json and chart.html')
+  .option('--symbols <list>', 'comma-separated universe')
+  .option('--universe <file>', 'a file with one ticker per line')
+  .option('--interval <interval>', 'bar interval', '1h')
+  .option('--source <source>', 'market_data and feature rows of this source', 'yahoo')
+  .requiredOption('--start <iso>', 'first bar replayed (ISO 8601 with offset)')
+  .requiredOption('--end <iso>', 'end of the range, exclusive')
+  .option('--model <model_id>', 'a registered model (see `mlt models`)')
+  .option('--walk-forward <kind>', 'logistic | gbdt: retrain on a rolling window instead of a registered model')
+  .option('--features <list>', 'walk-forward: comma-separated features')
+  .option('--train-size <instants>', 'walk-forward: bar times in each training window', '500')
+  .option('--retrain-every <instants>', 'walk-forward: bar times each model predicts before the next is trained', '100')
+  .option('--horizon <bars>', 'walk-forward: bars ahead the label looks', '1')
+  .option('--embargo <bars>', 'walk-forward: extra bar times between training and prediction (default: horizon)')
+  .option('--hyperparameters <json>', 'walk-forward: e.g. {"l2": 10}')
+  .option('--seed <n>', 'walk-forward: seed', '1')
+  .option('--strategy <kind>', 'strategy kind', 'direction-threshold')
+  .option('--strategy-name <name>', 'name stored with its orders (default: the kind)')
+  .option('--strategy-params <json>', 'e.g. {"confidenceThreshold": 0.6, "allowShort": true}')
+  .option('--slippage-bps <bps>', 'market orders: next open moved against the order (default 5)')
+  .option('--max-volume-share <x>', 'largest share of a bar\'s volume one order takes (default 0.1; none = no cap)')
+  .option('--commission <json>', 'e.g. {"model": "per_share", "perShare": 0.005, "minimum": 1}')
+  .option('--risk-limits <json>', 'risk limits as RISK_LIMITS takes them (default: the live defaults)')
+  .option('--expire-after-bars <n>', 'bars an order may trade on before it expires (live: PAPER_EXPIRE_AFTER_BARS)', '1')
+  .option('--cash <amount>', 'initial cash', '1000000')
+  .option('--sweep-id <id>', 'runs of one parameter sweep share it (the deflated Sharpe ratio counts them)')
+  .option('--correlation-id <id>', 'carry an id of your own')
+  .option('--out <dir>', 'where report.json and chart.html go (a folder per run)', 'backtests')
+  .action(backtest);
+backtests.command('list').description('stored runs, newest first').option('--status <status>', 'running | succeeded | failed').option('--sweep-id <id>').option('--limit <n>', 'rows', '50').action(backtestList);
+backtests.command('show').description("a stored run: parameters, counts, the report beside buy-and-hold").argument('<run_id>').option('--out <dir>', 'also write report.json and chart.html (a folder per run)').action(backtestShow);
 
 try {
   await program.parseAsync(process.argv);

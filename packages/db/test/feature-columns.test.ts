@@ -126,6 +126,8 @@ describe('bar columns and changed bars', () => {
     const after = await loadBarColumns(t.db, { symbol: 'BARS', source: 'synthetic', after: new Date(bars.timestamp[29]!) });
     expect(Array.from(after.timestamp)).toEqual(Array.from(bars.timestamp.subarray(30)));
     expect(await loadBarColumns(t.db, { symbol: 'BARS', source: 'synthetic', pageSize: 7 })).toEqual(bars);
+    const window = await loadBarColumns(t.db, { symbol: 'BARS', source: 'synthetic', after: new Date(bars.timestamp[4]!), before: new Date(bars.timestamp[12]!), pageSize: 3 });
+    expect(Array.from(window.timestamp)).toEqual(Array.from(bars.timestamp.subarray(5, 12)));
     expect(await loadBarColumns(t.db, { symbol: 'BARS', source: 'synthetic', pageSize: 40 })).toEqual(bars);
 
     const range = { symbol: 'BARS', source: 'synthetic', featureVersion: FEATURE_VERSION, from: new Date(bars.timestamp[0]!), through: new Date(bars.timestamp[39]!) };

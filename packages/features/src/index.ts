@@ -7,4 +7,4 @@ export { validateBars, type BarColumns } from './input/bar-columns.ts';
 export { InvalidBarsError, type BarProblem } from './errors/invalid-bars-error.ts';
 export { IncompatibleStateError } from './errors/incompatible-state-error.ts';
 export { DEFAULT_MARKET_CALENDAR, type MarketCalendarConfig } from './time/market-calendar.ts';
-export { isRegularSessionOpen } from './time/regular-session.ts';
+export { isRegularSessionOpen, regularSessionCloseOf } from './time/regular-session.ts';

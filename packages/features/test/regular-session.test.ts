@@ -1,7 +1,7 @@
 // isRegularSessionOpen must agree with the is_market_open feature bar for bar (order execution
 // trades only when the features say the market is open), and with hand-placed instants.
 import { describe, expect, it } from 'vitest';
-import { computeFeatures, DEFAULT_MARKET_CALENDAR, featureRow, isRegularSessionOpen, type BarColumns } from '../src/index.ts';
+import { computeFeatures, DEFAULT_MARKET_CALENDAR, featureRow, isRegularSessionOpen, regularSessionCloseOf, type BarColumns } from '../src/index.ts';
 
 describe('isRegularSessionOpen', () => {
   it.each([
@@ -41,5 +41,17 @@ describe('isRegularSessionOpen', () => {
 
   it('refuses a non-finite instant', () => {
     expect(() => isRegularSessionOpen(Number.NaN, DEFAULT_MARKET_CALENDAR)).toThrow(/finite/);
+  });
+});
+
+describe('regularSessionCloseOf', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it("gives the close of the session an instant lies in, in winter and summer time, and null outside", () => {
+    // New York: EST (UTC−5) on 2025-01-15, EDT (UTC−4) on 2025-07-15.
+    expect(regularSessionCloseOf(at('2025-01-15T20:30:00Z'), DEFAULT_MARKET_CALENDAR)).toBe(at('2025-01-15T21:00:00Z'));
+    expect(regularSessionCloseOf(at('2025-01-15T14:30:00Z'), DEFAULT_MARKET_CALENDAR)).toBe(at('2025-01-15T21:00:00Z'));
+    expect(regularSessionCloseOf(at('2025-07-15T19:30:00Z'), DEFAULT_MARKET_CALENDAR)).toBe(at('2025-07-15T20:00:00Z'));
+    expect(regularSessionCloseOf(at('2025-07-15T20:00:00Z'), DEFAULT_MARKET_CALENDAR)).toBeNull(); // the close itself is outside
+    expect(regularSessionCloseOf(at('2025-07-19T15:30:00Z'), DEFAULT_MARKET_CALENDAR)).toBeNull(); // a Saturday
   });
 });

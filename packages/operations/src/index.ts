@@ -31,3 +31,8 @@ export {
   type ApiKeyCheck,
   type CreateApiKeyRequest,
 } from './api-keys/api-keys.ts';
+export { runBacktest, type BacktestOutcome, type RunBacktestOptions } from './backtest/run-backtest.ts';
+export { BACKTEST_VOLATILITY_FEATURE, type BacktestRequest } from './backtest/load-backtest-input.ts';
+export { listBacktests, showBacktest, type BacktestRunDetail } from './backtest/backtest-runs.ts';
+export { codeVersion } from './backtest/code-version.ts';
+export type { BacktestReport } from '@mltrading/backtest';

@@ -52,7 +52,7 @@ afterAll(async () => {
 
 describe('enqueueJob', () => {
   it('refuses an unknown queue and an invalid payload with an InvalidRequestError', async () => {
-    await expect(enqueueJob(queues, 'nope', {})).rejects.toThrow(new InvalidRequestError("unknown queue 'nope' (known: ingest, features, predict, execute, logs, train)"));
+    await expect(enqueueJob(queues, 'nope', {})).rejects.toThrow(new InvalidRequestError("unknown queue 'nope' (known: ingest, features, predict, execute, logs, train, backtest)"));
     const invalid = await enqueueJob(queues, 'ingest', { symbols: ['bad symbol!'] }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(InvalidRequestError);
     expect((invalid as Error).message).toMatch(/^invalid ingest payload: .*is not a valid symbol/);
@@ -92,6 +92,7 @@ describe('queue status and job progress', () => {
       'pipeline:execute',
       'pipeline:logs',
       'pipeline:train',
+      'pipeline:backtest',
       'service:features-maintenance',
       'service:features-sweep',
       'service:log-sink-maintenance',

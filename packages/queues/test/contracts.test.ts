@@ -35,6 +35,13 @@ const good: { [Q in QueueName]: PayloadInput<Q> } = {
     horizon: 1,
     features: ['returns', 'rsi_1d'],
   },
+  backtest: {
+    symbols: ['msft', 'AAPL'],
+    interval: '1h',
+    start: '2025-01-01T00:00:00Z',
+    end: '2026-01-01T00:00:00Z',
+    model: { modelId: 'model-1' },
+  },
   logs: {
     records: [
       { kind: 'system', timestamp: '2024-01-02T00:00:00Z', level: 'INFO', loggerName: 'ingestion', message: 'hi' },
@@ -48,7 +55,7 @@ const good: { [Q in QueueName]: PayloadInput<Q> } = {
 
 describe('queue registry', () => {
   it('declares every queue with its name, options and id builder', () => {
-    expect(QUEUE_NAMES).toEqual(['ingest', 'features', 'predict', 'execute', 'logs', 'train']);
+    expect(QUEUE_NAMES).toEqual(['ingest', 'features', 'predict', 'execute', 'logs', 'train', 'backtest']);
     for (const name of QUEUE_NAMES) {
       const contract = QUEUES[name];
       expect(contract.name).toBe(name);

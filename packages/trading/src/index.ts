@@ -21,6 +21,7 @@ export { STRATEGY_KINDS, createStrategy, describeStrategies, type StrategyConfig
 
 export { DEFAULT_TRADING_HOURS, riskLimits, riskLimitsSchema, tradingHoursSchema, type RiskLimits, type TradingHours } from './risk/risk-limits.ts';
 export { ORDER_RATE_WINDOW_MS, ordersInWindow, pruneOrderTimes } from './risk/order-rate-window.ts';
+export { orderSendTime } from './risk/order-send-time.ts';
 export { checkOrderRisk, formatViolations, type RiskCheckInput, type RiskCheckResult, type RiskViolation, type RiskViolationCode } from './risk/check-order-risk.ts';
 
 export { assertValidBar, type Bar } from './paper-broker/bar.ts';

@@ -11,6 +11,7 @@ import {
   formatViolations,
   isTerminal,
   mustTransition,
+  orderSendTime,
   paperOrder,
   pruneOrderTimes,
   remainingQuantity,
@@ -155,8 +156,9 @@ export function replay(universe: readonly SymbolInput[], config: ReplayConfig): 
       drawdown: peak > 0 ? Math.min(1, Math.max(0, 1 - equityNow / peak)) : 0,
     });
 
-    // 3. Decisions on this bar; orders are sent at its close.
-    const sendAt = t + stepMs;
+    // 3. Decisions on this bar; orders are sent when its data is complete (its end, or the session's
+    // close for the session's last bar): the "now" live trading has at the earliest (orderSendTime).
+    const sendAt = orderSendTime(t, stepMs, limits.tradingHours);
     if (limits.maxOrdersPerMinute !== null) recentOrderTimes = pruneOrderTimes(recentOrderTimes, sendAt);
     for (const s of atThisTime) {
       const i = s.cursor;

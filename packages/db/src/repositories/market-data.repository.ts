@@ -82,6 +82,8 @@ export interface LoadBarColumnsQuery {
   source: string;
   /** Exclusive lower bound: only bars after this instant. */
   after?: Date;
+  /** Exclusive upper bound: only bars before this instant (a backtest's range end). */
+  before?: Date;
   /**
    * Bars per query (keyset pages). A long history arrives in pages so the process never holds
    * hundreds of thousands of row objects at once, and its event loop runs between pages.
@@ -98,7 +100,7 @@ type BarRow = { t: number; o: number | null; h: number | null; l: number | null;
  */
 export async function loadBarColumns(
   db: Kysely<Database>,
-  { symbol, source, after, pageSize = 20_000 }: LoadBarColumnsQuery,
+  { symbol, source, after, before, pageSize = 20_000 }: LoadBarColumnsQuery,
 ): Promise<MarketBarColumns> {
   const pages: MarketBarColumns[] = [];
   let lower = after;
@@ -107,7 +109,7 @@ export async function loadBarColumns(
       SELECT (extract(epoch FROM timestamp) * 1000)::float8 AS t,
              open::float8 AS o, high::float8 AS h, low::float8 AS l, close::float8 AS c, volume::float8 AS v
       FROM market_data
-      WHERE symbol = ${symbol} AND source = ${source} ${lower === undefined ? sql`` : sql`AND timestamp > ${lower}`}
+      WHERE symbol = ${symbol} AND source = ${source} ${lower === undefined ? sql`` : sql`AND timestamp > ${lower}`} ${before === undefined ? sql`` : sql`AND timestamp < ${before}`}
       ORDER BY timestamp
       LIMIT ${pageSize}`.execute(db);
     pages.push(toColumns(rows));

@@ -49,7 +49,20 @@ function minuteOfDay(text: string, label: string): number {
 const calendars = new Map<string, MarketCalendar>();
 
 /** Calendars (and their offset caches) are shared by every computation with the same config. */
+// By the config object too: the risk check asks once per order with the same object, and the
+// string key costs more than the lookup it guards.
+const byConfig = new WeakMap<MarketCalendarConfig, MarketCalendar>();
+
 export function marketCalendar(config: MarketCalendarConfig = DEFAULT_MARKET_CALENDAR): MarketCalendar {
+  const known = byConfig.get(config);
+  if (known !== undefined) return known;
+  const calendar = calendarByKey(config);
+  // Only a frozen config can be trusted to describe the same calendar on the next call.
+  if (Object.isFrozen(config)) byConfig.set(config, calendar);
+  return calendar;
+}
+
+function calendarByKey(config: MarketCalendarConfig): MarketCalendar {
   const key = calendarKey(config);
   const existing = calendars.get(key);
   if (existing) return existing;

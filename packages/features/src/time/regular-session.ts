@@ -16,3 +16,17 @@ export function isRegularSessionOpen(epochMs: number, config: MarketCalendarConf
   const minute = (local - localDay * MS_PER_DAY) / MS_PER_MINUTE;
   return minute >= calendar.openMinute && minute < calendar.closeMinute;
 }
+
+/**
+ * The close of the regular session `epochMs` lies in (epoch ms), or null when the session is not
+ * open at `epochMs`. A bar that starts inside a session cannot end after its close: vendors' last
+ * hourly bar (15:30) is half an hour, so its data is complete at the close. The offset is the one in
+ * force at `epochMs` (zones change it at night, never within a session).
+ */
+export function regularSessionCloseOf(epochMs: number, config: MarketCalendarConfig): number | null {
+  if (!isRegularSessionOpen(epochMs, config)) return null;
+  const calendar = marketCalendar(config);
+  const offset = calendar.offsetAt(epochMs);
+  const localDay = Math.floor((epochMs + offset) / MS_PER_DAY);
+  return localDay * MS_PER_DAY + calendar.closeMinute * MS_PER_MINUTE - offset;
+}

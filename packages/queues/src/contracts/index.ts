@@ -27,6 +27,7 @@ export {
   logisticHyperparametersSchema,
   gbdtHyperparametersSchema,
 } from './train.ts';
+export { backtestQueue, backtestPayloadSchema, MAX_BACKTEST_SYMBOLS } from './backtest.ts';
 export { executeQueue, executePayloadSchema, MAX_EXECUTE_PREDICTIONS } from './execute.ts';
 export {
   logsQueue,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { backtestQueue } from './backtest.ts';
 import { executeQueue } from './execute.ts';
 import { featuresQueue } from './features.ts';
 import { ingestQueue } from './ingest.ts';
@@ -14,6 +15,7 @@ export const QUEUES = Object.freeze({
   execute: executeQueue,
   logs: logsQueue,
   train: trainQueue,
+  backtest: backtestQueue,
 });
 
 export type QueueName = keyof typeof QUEUES;

@@ -1,10 +1,11 @@
 // Every check runs on every order and every failure is reported, in a fixed order (kill switch
 // first), so the rejected order's record says all that was wrong, not just the first thing.
-import { isRegularSessionOpen, type MarketCalendarConfig } from '@mltrading/features';
+import { isRegularSessionOpen } from '@mltrading/features';
+import { calendarOf } from './session-calendar.ts';
 import { MAX_DECIMAL_10_4 } from '../orders/decimal.ts';
 import type { OrderSide, OrderType } from '../orders/order.ts';
 import { ORDER_RATE_WINDOW_MS, ordersInWindow } from './order-rate-window.ts';
-import type { RiskLimits, TradingHours } from './risk-limits.ts';
+import type { RiskLimits } from './risk-limits.ts';
 
 export type RiskViolationCode =
   | 'kill_switch'
@@ -56,17 +57,6 @@ export interface RiskCheckResult {
 
 const isWhole = (n: number) => Number.isInteger(n);
 
-// One calendar configuration per limits object, not a new object per order checked.
-const calendars = new WeakMap<TradingHours, MarketCalendarConfig>();
-function calendarOf(hours: TradingHours): MarketCalendarConfig {
-  let config = calendars.get(hours);
-  if (config === undefined) {
-    // The calendar wants a midday; trading hours do not use it, and open lies inside the session.
-    config = Object.freeze({ ...hours, midday: hours.sessionOpen });
-    calendars.set(hours, config);
-  }
-  return config;
-}
 /** orders.quantity is INTEGER. */
 const MAX_QUANTITY = 2_147_483_647;
 

@@ -1,0 +1,2 @@
+export { backtestWorkers } from './workers.ts';
+export { processBacktestJob, type BacktestJobResult } from './process-backtest-job.ts';
