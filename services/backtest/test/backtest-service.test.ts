@@ -60,9 +60,11 @@ afterAll(async () => {
 async function settled(jobId: string, deadlineMs = 150_000): Promise<Job> {
   const until = Date.now() + deadlineMs;
   for (;;) {
-    const job = await queues.queue('backtest').getJob(jobId);
-    const state = await job?.getState();
-    if (job !== undefined && (state === 'completed' || state === 'failed')) return job;
+    // State first, then the job: read the other way round, a job finishing in between comes back
+    // in its finished state with the data of its active self (no return value yet).
+    const state = await queues.queue('backtest').getJobState(jobId);
+    const job = state === 'completed' || state === 'failed' ? await queues.queue('backtest').getJob(jobId) : undefined;
+    if (job !== undefined) return job;
     if (Date.now() > until) throw new Error(`backtest job ${jobId} not finished in ${deadlineMs} ms (state ${state})`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

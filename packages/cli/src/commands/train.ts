@@ -86,11 +86,13 @@ export async function train(options: TrainOptions): Promise<void> {
     const progress = new SingleBar({ format: 'train [{bar}] {percentage}% | {stage} | {duration}s', hideCursor: true });
     progress.start(100, 0, { stage: 'waiting' });
     for (;;) {
+      // State first, then the job: the other order can see a job completed in between as
+      // completed with the data of its active self (no return value yet).
+      const state = await queue.getJobState(jobId);
       const job = await queue.getJob(jobId);
-      const state = await job?.getState();
       const p = job?.progress as { stage?: string; percent?: number } | undefined;
       if (p && typeof p === 'object') progress.update(p.percent ?? 0, { stage: p.stage ?? '' });
-      if (job === undefined || state === 'completed' || state === 'failed') {
+      if (job === undefined || state === 'unknown' || state === 'completed' || state === 'failed') {
         progress.stop();
         if (job === undefined) fail(`job ${jobId} is gone (removed after completion?)`);
         if (state === 'failed') fail(`train job failed: ${job.failedReason}`);
