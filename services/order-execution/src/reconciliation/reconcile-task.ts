@@ -1,3 +1,4 @@
+import type { OrderExecutionConfig } from '@mltrading/config';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { ExecutionRuntime } from '../execution/execution-runtime.ts';
@@ -11,7 +12,7 @@ export const RECONCILE_SCHEDULER_ID = 'execution-reconcile-periodic';
  * Reconciliation with the broker, then the sweep of undecided predictions, every RECONCILE_EVERY_MS
  * from one BullMQ job scheduler (one schedule however many replicas; its first run is at start).
  */
-export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGraceMs?: number } = {}): ServiceTask {
+export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGraceMs?: number } = {}): ServiceTask<OrderExecutionConfig> {
   return {
     name: 'order reconciliation',
     start: (context) => {

@@ -1,3 +1,4 @@
+import type { PredictionConfig } from '@mltrading/config';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 import { retrainActiveModels } from './retrain-active-models.ts';
 
@@ -10,7 +11,7 @@ export const RETRAIN_SCHEDULER_ID = 'prediction-retrain-periodic';
  * (weekly by default). BullMQ's `every` runs the first job at start-up; the train job ids are aligned
  * to the bar, so a restart within the same bar adds nothing twice.
  */
-export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask {
+export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask<PredictionConfig> {
   return {
     name: 'model retrainer',
     start: (context) =>

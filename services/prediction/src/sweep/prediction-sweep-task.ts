@@ -1,3 +1,4 @@
+import type { PredictionConfig } from '@mltrading/config';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 import { sweepPredictions } from './sweep-predictions.ts';
 
@@ -12,7 +13,7 @@ export interface PredictionSweepTaskOptions {
 }
 
 /** Runs sweepPredictions every PREDICTION_SWEEP_EVERY_MS: one schedule however many replicas run. */
-export function predictionSweepTask(overrides: Partial<PredictionSweepTaskOptions> = {}): ServiceTask {
+export function predictionSweepTask(overrides: Partial<PredictionSweepTaskOptions> = {}): ServiceTask<PredictionConfig> {
   return {
     name: 'prediction sweeper',
     start: (context) =>
