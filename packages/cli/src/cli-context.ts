@@ -1,12 +1,17 @@
-import { ConfigError, loadConfig, type AppConfig } from '@mltrading/config';
+import { ConfigError, loadConfig, type BaseConfig } from '@mltrading/config';
 import { InvalidRequestError, NotFoundError } from '@mltrading/operations';
 import { createRedisConnection } from '@mltrading/queues';
 import type { Redis } from 'ioredis';
 
-/** The CLI reads the same environment as the services; a bad variable stops it with the full list. */
-export function cliConfig(): AppConfig {
+/**
+ * The CLI reads the same environment as the services: the base section, or a service's sections for
+ * a command that does that service's work (`load`). A bad variable stops it with the full list.
+ */
+export function cliConfig(): BaseConfig;
+export function cliConfig<C extends BaseConfig>(load: (env: NodeJS.ProcessEnv) => C): C;
+export function cliConfig(load: (env: NodeJS.ProcessEnv) => BaseConfig = loadConfig): BaseConfig {
   try {
-    return loadConfig(process.env);
+    return load(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

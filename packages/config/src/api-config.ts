@@ -38,6 +38,11 @@ export interface ApiConfig {
   readonly maxPageSize: number;
   /** Take the client address from X-Forwarded-For (behind a load balancer), for user_action_logs. */
   readonly trustProxy: boolean;
+  /**
+   * market_data source positions are marked at when a request names none: order-execution's
+   * EXECUTION_BAR_SOURCE (default INGEST_SOURCE, then yahoo), read here without the rest of its section.
+   */
+  readonly positionsSource: string;
 }
 
 /** Parses the API's variables; ConfigError lists every bad one. Empty values count as unset. */
@@ -64,5 +69,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     rateLimitWindowMs: raw.API_RATE_LIMIT_WINDOW_MS,
     maxPageSize: raw.API_MAX_PAGE_SIZE,
     trustProxy: raw.API_TRUST_PROXY,
+    positionsSource: env.EXECUTION_BAR_SOURCE?.trim() || env.INGEST_SOURCE?.trim() || 'yahoo',
   });
 }

@@ -1,4 +1,5 @@
-import type { AppConfig } from './load-config.ts';
+import type { BaseConfig } from './sections/base.ts';
+import type { ProviderSecrets } from './sections/shared-fields.ts';
 
 function urlPassword(raw: string): string | undefined {
   try {
@@ -11,10 +12,10 @@ function urlPassword(raw: string): string | undefined {
 }
 
 /**
- * Every secret value held by the config, for the logger to scrub from output. Includes the
- * passwords embedded in DATABASE_URL and REDIS_URL (raw and percent-decoded).
+ * Every secret value held by a configuration, for the logger to scrub from output: the provider keys
+ * its sections read, and the passwords embedded in DATABASE_URL and REDIS_URL (raw and percent-decoded).
  */
-export function secretValues(config: AppConfig): string[] {
+export function secretValues(config: BaseConfig & Partial<ProviderSecrets>): string[] {
   const values = new Set<string>();
   for (const value of [config.alpacaApiKeyId, config.alpacaApiSecretKey, config.polygonApiKey]) {
     if (value !== undefined && value !== '') values.add(value);

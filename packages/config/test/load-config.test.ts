@@ -1,67 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, secretValues } from '../src/index.ts';
+import {
+  ConfigError,
+  loadConfig,
+  loadFeatureEngineeringConfig,
+  loadIngestionConfig,
+  loadLogSinkConfig,
+  loadOrderExecutionConfig,
+  loadPredictionConfig,
+  secretValues,
+} from '../src/index.ts';
 
-function expectConfigError(env: Record<string, string>): ConfigError {
+type Loader = (env: Record<string, string>) => object;
+
+function expectConfigError(env: Record<string, string>, load: Loader = loadConfig): ConfigError {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return error as ConfigError;
   }
-  throw new Error('expected loadConfig to throw');
+  throw new Error('expected the loader to throw');
 }
+
+const BASE_DEFAULTS = {
+  nodeEnv: 'development',
+  serviceName: undefined,
+  databaseUrl: 'postgres://root@127.0.0.1:5432/mltrading',
+  databasePoolSize: 10,
+  redisUrl: 'redis://127.0.0.1:6379',
+  redisAllowEviction: false,
+  queuePrefix: 'mlt',
+  logLevel: 'info',
+  logPretty: false,
+  workerConcurrency: 4,
+  shutdownTimeoutMs: 30000,
+  healthPort: 0,
+  otelExporterOtlpEndpoint: undefined,
+};
+const MARKET_DEFAULTS = { marketTimezone: 'America/New_York', marketSession: { open: '09:30', close: '16:00', midday: '12:00' } };
 
 describe('loadConfig', () => {
   it('applies the documented defaults to an empty environment', () => {
-    const config = loadConfig({});
-    expect(config).toEqual({
-      nodeEnv: 'development',
-      serviceName: undefined,
-      databaseUrl: 'postgres://root@127.0.0.1:5432/mltrading',
-      databasePoolSize: 10,
-      redisUrl: 'redis://127.0.0.1:6379',
-      redisAllowEviction: false,
-      queuePrefix: 'mlt',
-      logLevel: 'info',
-      logPretty: false,
-      workerConcurrency: 4,
-      shutdownTimeoutMs: 30000,
-      healthPort: 0,
-      otelExporterOtlpEndpoint: undefined,
-      marketTimezone: 'America/New_York',
-      marketSession: { open: '09:30', close: '16:00', midday: '12:00' },
-      alpacaApiKeyId: undefined,
-      alpacaApiSecretKey: undefined,
-      polygonApiKey: undefined,
-      yahooBaseUrl: undefined,
-      alpacaDataUrl: undefined,
-      polygonBaseUrl: undefined,
-      broker: 'paper',
-      alpacaTradingUrl: 'https://paper-api.alpaca.markets',
-      ingestUniverse: [],
-      ingestSource: 'yahoo',
-      ingestInterval: '1h',
-      ingestLookbackDays: 365,
-      ingestOverlapBars: 3,
-      sourceRateLimits: { yahoo: 2, alpaca: 3, polygon: 5 },
-      sourceRequestTimeoutMs: 15000,
-      sourceRateLimitBackoffMs: 15000,
-      sourceRateLimitGiveUpMs: 1800000,
-      ingestExtendedHours: 'keep',
-      syntheticSeed: 42,
-      featuresChunkBars: 10_000,
-      featuresDashboardRefreshEveryMs: 3_600_000,
-      featuresDashboardRefreshDelayMs: 30_000,
-      featuresSweepEveryMs: 900_000,
-      orderStrategy: { kind: 'direction-threshold', name: 'direction-threshold', params: {} },
-      riskLimits: {},
-      executionBarSource: 'yahoo',
-      paperBroker: { slippageBps: 5, commission: { model: 'per_share', perShare: 0.005, minimum: 1 }, maxVolumeShare: 0.1, expireAfterBars: 20 },
-      reconcileEveryMs: 60_000,
-      predictionSweepEveryMs: 900_000,
-      predictionSweepLookbackMs: 604_800_000,
-      predictionRetrainEveryMs: 604_800_000,
-    });
+    expect(loadConfig({})).toEqual(BASE_DEFAULTS);
   });
 
   it('returns a frozen object', () => {
@@ -73,7 +53,7 @@ describe('loadConfig', () => {
   });
 
   it('parses explicit values', () => {
-    const config = loadConfig({
+    const config = loadIngestionConfig({
       NODE_ENV: 'production',
       SERVICE_NAME: 'ingestion',
       DATABASE_URL: 'postgresql://app:pw@db:5432/mlt',
@@ -121,43 +101,43 @@ describe('loadConfig', () => {
   });
 
   it('treats empty strings as unset', () => {
-    const config = loadConfig({ WORKER_CONCURRENCY: '', POLYGON_API_KEY: '  ', SERVICE_NAME: '' });
+    const config = loadIngestionConfig({ WORKER_CONCURRENCY: '', POLYGON_API_KEY: '  ', SERVICE_NAME: '' });
     expect(config.workerConcurrency).toBe(4);
     expect(config.polygonApiKey).toBeUndefined();
     expect(config.serviceName).toBeUndefined();
   });
 
   it.each([
-    ['NODE_ENV', 'staging', /one of development, test, production/],
-    ['LOG_LEVEL', 'verbose', /one of trace, debug, info, warn, error, fatal/],
-    ['LOG_PRETTY', 'yes', /one of true, false, 1, 0/],
-    ['WORKER_CONCURRENCY', '0', />= 1/],
-    ['WORKER_CONCURRENCY', '-3', />= 1/],
-    ['WORKER_CONCURRENCY', '2.5', /integer/],
-    ['DATABASE_POOL_SIZE', 'ten', /integer/],
-    ['SHUTDOWN_TIMEOUT_MS', '12abc', /integer/],
-    ['HEALTH_PORT', '70000', /<= 65535/],
-    ['DATABASE_URL', 'mysql://root@db/x', /scheme postgres or postgresql/],
-    ['DATABASE_URL', 'not a url', /scheme postgres or postgresql/],
-    ['REDIS_URL', 'http://redis:6379', /scheme redis or rediss/],
-    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel:4318', /URL with scheme http or https/],
-    ['YAHOO_BASE_URL', 'ftp://x', /URL with scheme http or https/],
-    ['MARKET_TIMEZONE', 'Mars/Olympus', /IANA time zone/],
-    ['SOURCE_REQUEST_TIMEOUT_MS', '50', />= 100/],
-    ['BROKER', 'ibkr', /one of paper, alpaca/],
-    ['ALPACA_TRADING_URL', 'paper-api.alpaca.markets', /URL with scheme http or https/],
-    ['INGEST_EXTENDED_HOURS', 'maybe', /one of keep, drop/],
-    ['SOURCE_RATE_LIMIT_BACKOFF_MS', '10', />= 100/],
-    ['SOURCE_RATE_LIMIT_GIVE_UP_MS', 'forever', /integer/],
-    ['INGEST_UNIVERSE', 'AAPL,BRK B', /comma-separated list of symbols/],
-    ['MARKET_SESSION_OPEN', '9:30', /24-hour time HH:MM/],
-    ['MARKET_SESSION_CLOSE', '24:00', /24-hour time HH:MM/],
-    ['MARKET_SESSION_CLOSE', '09:00', /after MARKET_SESSION_OPEN \(09:30\)/],
-    ['MARKET_MIDDAY', '17:00', /within the session 09:30-16:00/],
-    ['QUEUE_PREFIX', 'mlt:prod', /may only contain/],
-    ['SERVICE_NAME', 'bad name!', /may only contain/],
-  ])('rejects %s=%s with a readable reason', (variable, value, reason) => {
-    const error = expectConfigError({ [variable]: value });
+    ['NODE_ENV', 'staging', /one of development, test, production/, loadConfig],
+    ['LOG_LEVEL', 'verbose', /one of trace, debug, info, warn, error, fatal/, loadConfig],
+    ['LOG_PRETTY', 'yes', /one of true, false, 1, 0/, loadConfig],
+    ['WORKER_CONCURRENCY', '0', />= 1/, loadConfig],
+    ['WORKER_CONCURRENCY', '-3', />= 1/, loadConfig],
+    ['WORKER_CONCURRENCY', '2.5', /integer/, loadConfig],
+    ['DATABASE_POOL_SIZE', 'ten', /integer/, loadConfig],
+    ['SHUTDOWN_TIMEOUT_MS', '12abc', /integer/, loadConfig],
+    ['HEALTH_PORT', '70000', /<= 65535/, loadConfig],
+    ['DATABASE_URL', 'mysql://root@db/x', /scheme postgres or postgresql/, loadConfig],
+    ['DATABASE_URL', 'not a url', /scheme postgres or postgresql/, loadConfig],
+    ['REDIS_URL', 'http://redis:6379', /scheme redis or rediss/, loadConfig],
+    ['OTEL_EXPORTER_OTLP_ENDPOINT', 'otel:4318', /URL with scheme http or https/, loadConfig],
+    ['YAHOO_BASE_URL', 'ftp://x', /URL with scheme http or https/, loadIngestionConfig],
+    ['MARKET_TIMEZONE', 'Mars/Olympus', /IANA time zone/, loadIngestionConfig],
+    ['SOURCE_REQUEST_TIMEOUT_MS', '50', />= 100/, loadIngestionConfig],
+    ['BROKER', 'ibkr', /one of paper, alpaca/, loadOrderExecutionConfig],
+    ['ALPACA_TRADING_URL', 'paper-api.alpaca.markets', /URL with scheme http or https/, loadOrderExecutionConfig],
+    ['INGEST_EXTENDED_HOURS', 'maybe', /one of keep, drop/, loadIngestionConfig],
+    ['SOURCE_RATE_LIMIT_BACKOFF_MS', '10', />= 100/, loadIngestionConfig],
+    ['SOURCE_RATE_LIMIT_GIVE_UP_MS', 'forever', /integer/, loadIngestionConfig],
+    ['INGEST_UNIVERSE', 'AAPL,BRK B', /comma-separated list of symbols/, loadIngestionConfig],
+    ['MARKET_SESSION_OPEN', '9:30', /24-hour time HH:MM/, loadIngestionConfig],
+    ['MARKET_SESSION_CLOSE', '24:00', /24-hour time HH:MM/, loadIngestionConfig],
+    ['MARKET_SESSION_CLOSE', '09:00', /after MARKET_SESSION_OPEN \(09:30\)/, loadIngestionConfig],
+    ['MARKET_MIDDAY', '17:00', /within the session 09:30-16:00/, loadIngestionConfig],
+    ['QUEUE_PREFIX', 'mlt:prod', /may only contain/, loadConfig],
+    ['SERVICE_NAME', 'bad name!', /may only contain/, loadConfig],
+  ] as const)('rejects %s=%s with a readable reason', (variable, value, reason, load) => {
+    const error = expectConfigError({ [variable]: value }, load);
     expect(error.issues).toHaveLength(1);
     expect(error.issues[0]?.variable).toBe(variable);
     expect(error.issues[0]?.reason).toMatch(reason);
@@ -189,7 +169,7 @@ describe('loadConfig', () => {
 
 describe('secretValues', () => {
   it('collects provider keys and URL passwords', () => {
-    const config = loadConfig({
+    const config = loadIngestionConfig({
       DATABASE_URL: 'postgres://app:db%40pass@db:5432/mlt',
       REDIS_URL: 'redis://:redispass@redis:6379',
       ALPACA_API_KEY_ID: 'AKID123',
@@ -202,13 +182,13 @@ describe('secretValues', () => {
   });
 
   it('is empty with the defaults', () => {
-    expect(secretValues(loadConfig({}))).toEqual([]);
+    expect(secretValues(loadIngestionConfig({}))).toEqual([]);
   });
 });
 
 describe('ingestion settings', () => {
   it('parses the universe, source, interval and per-source rate limits', () => {
-    const config = loadConfig({ INGEST_UNIVERSE: 'aapl, MSFT,,brk.b', INGEST_SOURCE: 'synthetic', INGEST_INTERVAL: '1d', SOURCE_RATE_LIMITS: 'yahoo=1,polygon=0.5' });
+    const config = loadIngestionConfig({ INGEST_UNIVERSE: 'aapl, MSFT,,brk.b', INGEST_SOURCE: 'synthetic', INGEST_INTERVAL: '1d', SOURCE_RATE_LIMITS: 'yahoo=1,polygon=0.5' });
     expect(config.ingestUniverse).toEqual(['AAPL', 'MSFT', 'BRK.B']);
     expect(config.ingestSource).toBe('synthetic');
     expect(config.ingestInterval).toBe('1d');
@@ -216,7 +196,7 @@ describe('ingestion settings', () => {
   });
 
   it("accepts Yahoo's symbols in the universe, and reads the extended-hours and 429 settings", () => {
-    const config = loadConfig({
+    const config = loadIngestionConfig({
       INGEST_UNIVERSE: '^gspc,EURUSD=X,GC=F,0P000071W8.TO,BRK-B',
       INGEST_EXTENDED_HOURS: ' DROP ',
       SOURCE_RATE_LIMIT_BACKOFF_MS: '2000',
@@ -224,12 +204,12 @@ describe('ingestion settings', () => {
     });
     expect(config.ingestUniverse).toEqual(['^GSPC', 'EURUSD=X', 'GC=F', '0P000071W8.TO', 'BRK-B']);
     expect([config.ingestExtendedHours, config.sourceRateLimitBackoffMs, config.sourceRateLimitGiveUpMs]).toEqual(['drop', 2000, 60000]);
-    const defaults = loadConfig({});
+    const defaults = loadIngestionConfig({});
     expect([defaults.ingestExtendedHours, defaults.sourceRateLimitBackoffMs, defaults.sourceRateLimitGiveUpMs]).toEqual(['keep', 15000, 1800000]);
   });
 
   it('defaults to no scheduled universe, yahoo hourly, a year of look-back and a 3-bar overlap', () => {
-    const config = loadConfig({});
+    const config = loadIngestionConfig({});
     expect(config.ingestUniverse).toEqual([]);
     expect([config.ingestSource, config.ingestInterval, config.ingestLookbackDays, config.ingestOverlapBars]).toEqual(['yahoo', '1h', 365, 3]);
     expect(config.sourceRateLimits).toEqual({ yahoo: 2, alpaca: 3, polygon: 5 });
@@ -238,7 +218,7 @@ describe('ingestion settings', () => {
   it('lists every bad ingestion variable together', () => {
     let error: unknown;
     try {
-      loadConfig({ INGEST_UNIVERSE: 'AAPL; DROP', INGEST_SOURCE: 'bloomberg', SOURCE_RATE_LIMITS: 'yahoo=fast' });
+      loadIngestionConfig({ INGEST_UNIVERSE: 'AAPL; DROP', INGEST_SOURCE: 'bloomberg', SOURCE_RATE_LIMITS: 'yahoo=fast' });
     } catch (e) {
       error = e;
     }
@@ -250,37 +230,37 @@ describe('ingestion settings', () => {
 
 describe('prediction settings', () => {
   it('sweeps every 15 minutes over a week and retrains weekly by default; refuses a retrain period under a minute', () => {
-    const config = loadConfig({ PREDICTION_RETRAIN_EVERY_MS: '86400000' });
+    const config = loadPredictionConfig({ PREDICTION_RETRAIN_EVERY_MS: '86400000' });
     expect(config.predictionRetrainEveryMs).toBe(86_400_000);
-    expect(loadConfig({}).predictionSweepLookbackMs).toBe(604_800_000);
-    const error = expectConfigError({ PREDICTION_RETRAIN_EVERY_MS: '1000' });
+    expect(loadPredictionConfig({}).predictionSweepLookbackMs).toBe(604_800_000);
+    const error = expectConfigError({ PREDICTION_RETRAIN_EVERY_MS: '1000' }, loadPredictionConfig);
     expect(error.issues.map((issue) => issue.variable)).toEqual(['PREDICTION_RETRAIN_EVERY_MS']);
   });
 });
 
 describe('feature-engineering settings', () => {
   it('runs the features sweep every 15 minutes by default and accepts an explicit period', () => {
-    expect(loadConfig({}).featuresSweepEveryMs).toBe(900_000);
-    expect(loadConfig({ FEATURES_SWEEP_EVERY_MS: ' 60000 ' }).featuresSweepEveryMs).toBe(60_000);
+    expect(loadFeatureEngineeringConfig({}).featuresSweepEveryMs).toBe(900_000);
+    expect(loadFeatureEngineeringConfig({ FEATURES_SWEEP_EVERY_MS: ' 60000 ' }).featuresSweepEveryMs).toBe(60_000);
   });
 
   it('refuses a sweep period that is not an integer or out of bounds, naming the variable', () => {
     for (const value of ['15m', '1.5', '999', '604800001', '-1']) {
-      const error = expectConfigError({ FEATURES_SWEEP_EVERY_MS: value });
+      const error = expectConfigError({ FEATURES_SWEEP_EVERY_MS: value }, loadFeatureEngineeringConfig);
       expect(error.issues.map((issue) => issue.variable)).toEqual(['FEATURES_SWEEP_EVERY_MS']);
     }
-    expect(expectConfigError({ FEATURES_SWEEP_EVERY_MS: '999' }).message).toContain('FEATURES_SWEEP_EVERY_MS: must be >= 1000');
+    expect(expectConfigError({ FEATURES_SWEEP_EVERY_MS: '999' }, loadFeatureEngineeringConfig).message).toContain('FEATURES_SWEEP_EVERY_MS: must be >= 1000');
   });
 });
 
 describe('broker settings', () => {
   it('defaults to the paper broker and Alpaca\'s paper endpoint', () => {
-    const config = loadConfig({});
+    const config = loadOrderExecutionConfig({});
     expect([config.broker, config.alpacaTradingUrl]).toEqual(['paper', 'https://paper-api.alpaca.markets']);
   });
 
   it('accepts alpaca with both keys and an overridden trading URL', () => {
-    const config = loadConfig({
+    const config = loadOrderExecutionConfig({
       BROKER: ' Alpaca ',
       ALPACA_API_KEY_ID: 'AKID123',
       ALPACA_API_SECRET_KEY: 'alpaca-secret',
@@ -290,13 +270,13 @@ describe('broker settings', () => {
   });
 
   it('refuses BROKER=alpaca without keys, naming both variables and echoing no value', () => {
-    const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: '', ALPACA_API_SECRET_KEY: ' ' });
+    const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: '', ALPACA_API_SECRET_KEY: ' ' }, loadOrderExecutionConfig);
     expect(error.issues.map((issue) => issue.variable).sort()).toEqual(['ALPACA_API_KEY_ID', 'ALPACA_API_SECRET_KEY']);
     expect(error.issues[0]?.reason).toMatch(/required when BROKER is alpaca/);
   });
 
   it('refuses BROKER=alpaca with only the key id', () => {
-    const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: 'AKID123' });
+    const error = expectConfigError({ BROKER: 'alpaca', ALPACA_API_KEY_ID: 'AKID123' }, loadOrderExecutionConfig);
     expect(error.issues).toEqual([{ variable: 'ALPACA_API_SECRET_KEY', reason: 'is required when BROKER is alpaca' }]);
     expect(error.message).not.toContain('AKID123');
   });
@@ -304,7 +284,7 @@ describe('broker settings', () => {
 
 describe('order-execution settings', () => {
   it('parses strategy, risk limits, bar source and the paper broker', () => {
-    const config = loadConfig({
+    const config = loadOrderExecutionConfig({
       ORDER_STRATEGY_PARAMS: '{"confidenceThreshold":0.7}',
       ORDER_STRATEGY_NAME: 'dt-70',
       RISK_LIMITS: '{"maxOrderNotional":1000,"tradingHours":null}',
@@ -320,7 +300,7 @@ describe('order-execution settings', () => {
     expect(config.executionBarSource).toBe('synthetic');
     expect(config.paperBroker).toEqual({ slippageBps: 2.5, commission: { model: 'bps', bps: 1.5, minimum: 0.25 }, maxVolumeShare: null, expireAfterBars: 3 });
     expect(config.reconcileEveryMs).toBe(5000);
-    expect(loadConfig({ INGEST_SOURCE: 'synthetic', EXECUTION_BAR_SOURCE: 'csv' }).executionBarSource).toBe('csv');
+    expect(loadOrderExecutionConfig({ INGEST_SOURCE: 'synthetic', EXECUTION_BAR_SOURCE: 'csv' }).executionBarSource).toBe('csv');
   });
 
   it('lists every bad order-execution variable together', () => {
@@ -335,12 +315,122 @@ describe('order-execution settings', () => {
     };
     let error: unknown;
     try {
-      loadConfig(bad);
+      loadOrderExecutionConfig(bad);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const variables = (error as ConfigError).issues.map((i) => i.variable).sort();
     expect(variables).toEqual(Object.keys(bad).sort());
+  });
+});
+
+describe("each service's defaults", () => {
+  it('gives every loader the base defaults plus its own section, and nothing of the others', () => {
+    expect(loadIngestionConfig({})).toEqual({
+      ...BASE_DEFAULTS,
+      ...MARKET_DEFAULTS,
+      alpacaApiKeyId: undefined,
+      alpacaApiSecretKey: undefined,
+      polygonApiKey: undefined,
+      yahooBaseUrl: undefined,
+      alpacaDataUrl: undefined,
+      polygonBaseUrl: undefined,
+      ingestUniverse: [],
+      ingestSource: 'yahoo',
+      ingestInterval: '1h',
+      ingestLookbackDays: 365,
+      ingestOverlapBars: 3,
+      sourceRateLimits: { yahoo: 2, alpaca: 3, polygon: 5 },
+      sourceRequestTimeoutMs: 15000,
+      sourceRateLimitBackoffMs: 15000,
+      sourceRateLimitGiveUpMs: 1800000,
+      ingestExtendedHours: 'keep',
+      syntheticSeed: 42,
+    });
+    expect(loadFeatureEngineeringConfig({})).toEqual({
+      ...BASE_DEFAULTS,
+      ...MARKET_DEFAULTS,
+      featuresChunkBars: 10_000,
+      featuresDashboardRefreshEveryMs: 3_600_000,
+      featuresDashboardRefreshDelayMs: 30_000,
+      featuresSweepEveryMs: 900_000,
+      ingestInterval: '1h',
+    });
+    expect(loadPredictionConfig({})).toEqual({
+      ...BASE_DEFAULTS,
+      predictionSweepEveryMs: 900_000,
+      predictionSweepLookbackMs: 604_800_000,
+      predictionRetrainEveryMs: 604_800_000,
+    });
+    expect(loadOrderExecutionConfig({})).toEqual({
+      ...BASE_DEFAULTS,
+      ...MARKET_DEFAULTS,
+      broker: 'paper',
+      alpacaApiKeyId: undefined,
+      alpacaApiSecretKey: undefined,
+      alpacaTradingUrl: 'https://paper-api.alpaca.markets',
+      orderStrategy: { kind: 'direction-threshold', name: 'direction-threshold', params: {} },
+      riskLimits: {},
+      executionBarSource: 'yahoo',
+      paperBroker: { slippageBps: 5, commission: { model: 'per_share', perShare: 0.005, minimum: 1 }, maxVolumeShare: 0.1, expireAfterBars: 20 },
+      reconcileEveryMs: 60_000,
+    });
+    expect(loadLogSinkConfig({})).toEqual({ ...BASE_DEFAULTS, alpacaApiKeyId: undefined, alpacaApiSecretKey: undefined, polygonApiKey: undefined });
+  });
+
+  it('freezes the nested settings too', () => {
+    const config = loadOrderExecutionConfig({});
+    expect(Object.isFrozen(config.marketSession) && Object.isFrozen(config.paperBroker) && Object.isFrozen(config.orderStrategy.params)).toBe(true);
+    expect(Object.isFrozen(loadIngestionConfig({}).ingestUniverse)).toBe(true);
+  });
+});
+
+describe('configuration by service', () => {
+  // One bad value from every service section; each loader must fail on its own and only on its own.
+  const BAD_BY_SECTION = {
+    ingestion: { INGEST_UNIVERSE: 'AAPL; DROP', SOURCE_RATE_LIMITS: 'yahoo=fast', YAHOO_BASE_URL: 'ftp://x' },
+    featureEngineering: { FEATURES_CHUNK_BARS: 'lots', FEATURES_SWEEP_EVERY_MS: '1' },
+    prediction: { PREDICTION_SWEEP_EVERY_MS: 'often', PREDICTION_RETRAIN_EVERY_MS: '10' },
+    orderExecution: { BROKER: 'alpaca', RISK_LIMITS: '{nope', PAPER_COMMISSION: 'free' },
+    market: { MARKET_TIMEZONE: 'Mars/Olympus' },
+  } satisfies Record<string, Record<string, string>>;
+  const all = (...except: (keyof typeof BAD_BY_SECTION)[]) =>
+    Object.assign({}, ...Object.entries(BAD_BY_SECTION).filter(([name]) => !except.includes(name as keyof typeof BAD_BY_SECTION)).map(([, vars]) => vars)) as Record<string, string>;
+
+  it("starts each service whatever the other services' variables hold", () => {
+    expect(loadFeatureEngineeringConfig(all('featureEngineering', 'market')).featuresChunkBars).toBe(10_000);
+    expect(loadIngestionConfig(all('ingestion', 'market')).ingestUniverse).toEqual([]);
+    expect(loadPredictionConfig(all('prediction')).predictionRetrainEveryMs).toBe(604_800_000);
+    expect(loadOrderExecutionConfig(all('orderExecution', 'market')).broker).toBe('paper');
+    expect(loadLogSinkConfig(all()).queuePrefix).toBe('mlt');
+    expect(loadConfig(all()).queuePrefix).toBe('mlt');
+  });
+
+  it('does not stop feature-engineering, prediction or ingestion for a missing Alpaca secret under BROKER=alpaca', () => {
+    const env = { BROKER: 'alpaca', ALPACA_API_KEY_ID: 'AKID123' };
+    expect(loadFeatureEngineeringConfig(env)).not.toHaveProperty('alpacaApiKeyId');
+    expect(loadPredictionConfig(env)).not.toHaveProperty('broker');
+    expect(loadIngestionConfig(env).alpacaApiKeyId).toBe('AKID123');
+    expect(() => loadOrderExecutionConfig(env)).toThrow(/ALPACA_API_SECRET_KEY: is required when BROKER is alpaca/);
+  });
+
+  it.each([
+    ['ingestion', loadIngestionConfig, ['INGEST_UNIVERSE', 'MARKET_TIMEZONE', 'SOURCE_RATE_LIMITS', 'YAHOO_BASE_URL']],
+    ['feature-engineering', loadFeatureEngineeringConfig, ['FEATURES_CHUNK_BARS', 'FEATURES_SWEEP_EVERY_MS', 'MARKET_TIMEZONE']],
+    ['prediction', loadPredictionConfig, ['PREDICTION_RETRAIN_EVERY_MS', 'PREDICTION_SWEEP_EVERY_MS']],
+    // The cross-field check (BROKER=alpaca needs both keys) runs once every field parsed; tested above.
+    ['order-execution', loadOrderExecutionConfig, ['MARKET_TIMEZONE', 'PAPER_COMMISSION', 'RISK_LIMITS']],
+  ] as const)("%s names exactly its own bad variables, never another service's", (_service, load, variables) => {
+    const error = expectConfigError(all(), load);
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual([...variables]);
+    for (const variable of variables) expect(error.message).toContain(`  - ${variable}: `);
+  });
+
+  it("scrubs only the secrets a service holds, except the log sink, which scrubs every provider's", () => {
+    const env = { ALPACA_API_KEY_ID: 'AKID123', ALPACA_API_SECRET_KEY: 'alpaca-secret', POLYGON_API_KEY: 'poly-key' };
+    expect(secretValues(loadFeatureEngineeringConfig(env))).toEqual([]);
+    expect(secretValues(loadOrderExecutionConfig(env)).sort()).toEqual(['AKID123', 'alpaca-secret']);
+    expect(secretValues(loadLogSinkConfig(env)).sort()).toEqual(['AKID123', 'alpaca-secret', 'poly-key']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INTERVALS, INTERVAL_MS, isInterval, SCHEDULABLE_SOURCES, SOURCES } from '../src/index.ts';
+import { INTERVALS, INTERVAL_MS, isInterval, SCHEDULABLE_SOURCES, SOURCES, SYMBOL_PATTERN } from '../src/index.ts';
 
 describe('market facts', () => {
   it('gives every interval its length, growing with the interval', () => {
@@ -17,5 +17,12 @@ describe('market facts', () => {
 
   it('schedules every source but csv', () => {
     expect(SOURCES.filter((s) => !(SCHEDULABLE_SOURCES as readonly string[]).includes(s))).toEqual(['csv']);
+  });
+});
+
+describe('symbol grammar', () => {
+  it("accepts Yahoo's symbols and refuses text that could leak into SQL, paths or keys", () => {
+    for (const symbol of ['AAPL', '^GSPC', 'EURUSD=X', 'GC=F', '0P000071W8.TO', 'BRK-B']) expect(SYMBOL_PATTERN.test(symbol), symbol).toBe(true);
+    for (const symbol of ['', 'aapl', 'BRK B', 'A;B', 'A/B', 'A:B', '.A', 'A'.repeat(33)]) expect(SYMBOL_PATTERN.test(symbol), symbol).toBe(false);
   });
 });

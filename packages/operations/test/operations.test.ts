@@ -96,6 +96,9 @@ describe('queue status and job progress', () => {
       'service:features-maintenance',
       'service:features-sweep',
       'service:log-sink-maintenance',
+      'service:prediction-sweep',
+      'service:prediction-retrain',
+      'service:execution-reconcile',
     ]);
     expect(statuses[0]!.counts.waiting).toBeGreaterThanOrEqual(1);
   });

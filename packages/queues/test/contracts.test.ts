@@ -255,7 +255,7 @@ describe('job id helpers', () => {
 
 describe('maintenance queues', () => {
   it('declares each service-private queue once, apart from the pipeline names', () => {
-    expect(MAINTENANCE_QUEUE_NAMES).toEqual(['features-maintenance', 'features-sweep', 'log-sink-maintenance']);
+    expect(MAINTENANCE_QUEUE_NAMES).toEqual(['features-maintenance', 'features-sweep', 'log-sink-maintenance', 'prediction-sweep', 'prediction-retrain', 'execution-reconcile']);
     for (const name of MAINTENANCE_QUEUE_NAMES) {
       expect(MAINTENANCE_QUEUES[name].name, name).toBe(name);
       expect((QUEUE_NAMES as readonly string[]).includes(name), name).toBe(false);
@@ -266,5 +266,9 @@ describe('maintenance queues', () => {
     expect(MAINTENANCE_QUEUES['features-maintenance'].schema.safeParse({ reason: 'backfill' }).success).toBe(true);
     expect(MAINTENANCE_QUEUES['features-maintenance'].schema.safeParse({ reason: 'later' }).success).toBe(false);
     expect(MAINTENANCE_QUEUES['features-sweep'].schema.safeParse({ reason: 'backfill' }).success).toBe(false);
+    for (const name of ['prediction-sweep', 'prediction-retrain', 'execution-reconcile'] as const) {
+      expect(MAINTENANCE_QUEUES[name].schema.safeParse({ reason: 'manual' }).success, name).toBe(true);
+      expect(MAINTENANCE_QUEUES[name].schema.safeParse({}).success, name).toBe(false);
+    }
   });
 });

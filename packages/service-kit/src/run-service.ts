@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, secretValues, type AppConfig } from '@mltrading/config';
+import { ConfigError, secretValues, type BaseConfig } from '@mltrading/config';
 import { createDb, pingDatabase } from '@mltrading/db';
 import { createLogger, currentCorrelationId } from '@mltrading/logging';
 import { trace } from '@opentelemetry/api';
@@ -14,8 +14,8 @@ import { ShutdownManager } from './shutdown-manager.ts';
 import { startTelemetry } from './telemetry/start-telemetry.ts';
 import { waitForDependencies, within, type Dependency, type DependencyCheck } from './wait-for-dependencies.ts';
 
-export interface RunningService {
-  readonly context: ServiceContext;
+export interface RunningService<C extends BaseConfig = BaseConfig> {
+  readonly context: ServiceContext<C>;
   readonly workers: readonly Worker[];
   readonly healthPort: number;
   readonly logShipper: LogShipper;
@@ -27,9 +27,9 @@ export interface RunningService {
  * The one start-up sequence of every service: config → health and shutdown on SIGTERM/SIGINT →
  * wait until PostgreSQL and Redis answer (and Redis does not evict) → workers → tasks. `main.ts` of each service is a call to this with its definition.
  */
-export async function runService(definition: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+export async function runService<C extends BaseConfig>(definition: ServiceDefinition<C>, env: NodeJS.ProcessEnv = process.env): Promise<RunningService<C>> {
   assertOneHandlerPerQueue(definition);
-  const config = loadConfigOrExit(env);
+  const config = loadConfigOrExit(definition.config, env);
   const secrets = secretValues(config);
   // First, so the pg and ioredis instrumentations are in place before any connection opens.
   const telemetry = startTelemetry(definition.name, config.otelExporterOtlpEndpoint);
@@ -65,7 +65,7 @@ export async function runService(definition: ServiceDefinition, env: NodeJS.Proc
   );
   const shippingQueues = createQueueClient({ connection: shippingConnection, prefix: config.queuePrefix, logger: diagnostics });
   const logRecords = { push: (record: LogRecordInput) => shipper?.pushRecord(record) };
-  const context: ServiceContext = { config, db, logger, queues, redis: producerConnection, logRecords };
+  const context: ServiceContext<C> = { config, db, logger, queues, redis: producerConnection, logRecords };
 
   const transport: LogTransport = definition.logTransport?.(context) ?? queueLogTransport(shippingQueues);
   shipper = new LogShipper({ ...definition.logShipping, transport, component: definition.name, secrets, diagnostics });
@@ -206,7 +206,7 @@ async function stopAll(tasks: readonly { name: string; stop(): Promise<void> }[]
   if (failed >= 0) throw new Error(`task ${tasks[failed]!.name} failed to stop`, { cause: (outcomes[failed] as PromiseRejectedResult).reason });
 }
 
-function assertOneHandlerPerQueue(definition: ServiceDefinition): void {
+function assertOneHandlerPerQueue<C extends BaseConfig>(definition: ServiceDefinition<C>): void {
   const seen = new Set<string>();
   for (const { queue } of definition.workers) {
     if (seen.has(queue)) throw new Error(`${definition.name}: two handlers registered for queue '${queue}'`);
@@ -214,9 +214,9 @@ function assertOneHandlerPerQueue(definition: ServiceDefinition): void {
   }
 }
 
-function loadConfigOrExit(env: NodeJS.ProcessEnv): AppConfig {
+function loadConfigOrExit<C extends BaseConfig>(load: (env: NodeJS.ProcessEnv) => C, env: NodeJS.ProcessEnv): C {
   try {
-    return loadConfig(env);
+    return load(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

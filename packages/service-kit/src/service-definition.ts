@@ -1,4 +1,4 @@
-import type { AppConfig } from '@mltrading/config';
+import type { BaseConfig } from '@mltrading/config';
 import type { Database } from '@mltrading/db';
 import type { LogRecordInput, PayloadOf, QueueClient, QueueName } from '@mltrading/queues';
 import type { Job, WorkerOptions } from 'bullmq';
@@ -8,9 +8,12 @@ import type { Logger } from 'pino';
 import type { LogShipperOptions } from './logging/log-shipper.ts';
 import type { LogTransport } from './logging/log-transport.ts';
 
-/** What every job handler of a service can reach: opened once at start-up, closed at shutdown. */
-export interface ServiceContext {
-  readonly config: AppConfig;
+/**
+ * What every job handler of a service can reach: opened once at start-up, closed at shutdown.
+ * `C` is the service's configuration: the base section plus its own (see `ServiceDefinition.config`).
+ */
+export interface ServiceContext<C extends BaseConfig = BaseConfig> {
+  readonly config: C;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
   /** Producer side of the queues, for enqueueing successor jobs. */
@@ -25,38 +28,43 @@ export interface ServiceContext {
 }
 
 /** Something a service runs beside its workers (a maintenance worker, a scheduler) and stops at shutdown. */
-export interface ServiceTask {
+export interface ServiceTask<C extends BaseConfig = BaseConfig> {
   readonly name: string;
   /** Called after the workers started; the returned stop() runs at shutdown, right after the drain. */
-  start(context: ServiceContext): Promise<{ stop(): Promise<void> }>;
+  start(context: ServiceContext<C>): Promise<{ stop(): Promise<void> }>;
 }
 
-export type JobHandler<Q extends QueueName> = (
+export type JobHandler<Q extends QueueName, C extends BaseConfig = BaseConfig> = (
   payload: PayloadOf<Q>,
   job: Job,
-  context: ServiceContext,
+  context: ServiceContext<C>,
 ) => Promise<unknown>;
 
 /** One queue a service consumes. Exactly one handler per queue name (checked at start-up). */
-export interface WorkerDefinition<Q extends QueueName = QueueName> {
+export interface WorkerDefinition<Q extends QueueName = QueueName, C extends BaseConfig = BaseConfig> {
   readonly queue: Q;
-  readonly handler: JobHandler<Q>;
+  readonly handler: JobHandler<Q, C>;
   /** Overrides WORKER_CONCURRENCY for this queue. */
   readonly concurrency?: number;
   /** Extra BullMQ worker options (lock duration, stalled-job checks). */
   readonly workerOptions?: Partial<Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>>;
 }
 
-export interface ServiceDefinition {
+export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   readonly name: string;
+  /**
+   * Loads this service's configuration (`loadIngestionConfig`, … or `loadConfig` for the base alone):
+   * the service validates and sees only its own section, so another service's bad value cannot stop it.
+   */
+  readonly config: (env: NodeJS.ProcessEnv) => C;
   /** One worker per consumed queue; `consumeQueues` builds the list so a missing handler is a type error. */
-  readonly workers: readonly AnyWorkerDefinition[];
-  readonly tasks?: readonly ServiceTask[];
+  readonly workers: readonly AnyWorkerDefinition<C>[];
+  readonly tasks?: readonly ServiceTask<C>[];
   /**
    * Where this service's log records go; the \`logs\` queue when omitted. The log sink writes its own
    * records straight to PostgreSQL, since shipping them over the queue it consumes would loop.
    */
-  readonly logTransport?: (context: ServiceContext) => LogTransport;
+  readonly logTransport?: (context: ServiceContext<C>) => LogTransport;
   /** Buffer and batch sizes of the log shipper (defaults in LOG_SHIPPER_DEFAULTS). */
   readonly logShipping?: Partial<Pick<LogShipperOptions, 'capacity' | 'batchSize' | 'flushIntervalMs' | 'sendTimeoutMs' | 'maxRetryDelayMs'>>;
 }
@@ -66,10 +74,10 @@ export interface ServiceDefinition {
  * over every queue name (a single WorkerDefinition<QueueName> would let a handler of one queue
  * take another's payload).
  */
-export type AnyWorkerDefinition = { [Q in QueueName]: WorkerDefinition<Q> }[QueueName];
+export type AnyWorkerDefinition<C extends BaseConfig = BaseConfig> = { [Q in QueueName]: WorkerDefinition<Q, C> }[QueueName];
 
 /** A consumed queue's handler, alone or with its worker options. */
-export type QueueWorker<Q extends QueueName> = JobHandler<Q> | Omit<WorkerDefinition<Q>, 'queue'>;
+export type QueueWorker<Q extends QueueName, C extends BaseConfig = BaseConfig> = JobHandler<Q, C> | Omit<WorkerDefinition<Q, C>, 'queue'>;
 
 /**
  * The workers of a service, declared once: the queues it consumes, then one handler per queue
@@ -86,7 +94,10 @@ export function consumeQueues<const C extends readonly QueueName[]>(
   });
 }
 
-/** Keeps the payload type of each worker tied to its queue name. */
-export function defineWorker<Q extends QueueName>(definition: WorkerDefinition<Q>): WorkerDefinition<Q> {
+/**
+ * Keeps the payload type of each worker tied to its queue name. A handler that reads its service's
+ * section annotates its context (`context: ServiceContext<IngestionConfig>`), which sets `C`.
+ */
+export function defineWorker<Q extends QueueName, C extends BaseConfig = BaseConfig>(definition: WorkerDefinition<Q, C>): WorkerDefinition<Q, C> {
   return definition;
 }

@@ -1,3 +1,4 @@
+import { loadConfig } from '@mltrading/config';
 import { describe, expect, it } from 'vitest';
 import { consumeQueues, type ServiceDefinition } from '../src/index.ts';
 
@@ -11,7 +12,7 @@ describe('consumeQueues', () => {
       ['predict', undefined],
       ['execute', 2],
     ]);
-    const definition: ServiceDefinition = { name: 'typed', workers };
+    const definition: ServiceDefinition = { name: 'typed', config: loadConfig, workers };
     expect(definition.workers).toHaveLength(2);
   });
 

@@ -1,5 +1,5 @@
 // The api service process: the shared start-up sequence with the HTTP server as its one task.
-import { ConfigError, loadApiConfig, type ApiConfig } from '@mltrading/config';
+import { ConfigError, loadApiConfig, loadConfig, type ApiConfig } from '@mltrading/config';
 import { runService } from '@mltrading/service-kit';
 import { apiServer } from './api-server.ts';
 
@@ -15,4 +15,4 @@ function apiConfigOrExit(): ApiConfig {
   }
 }
 
-await runService({ name: 'api', workers: [], tasks: [apiServer(apiConfigOrExit())] });
+await runService({ name: 'api', config: loadConfig, workers: [], tasks: [apiServer(apiConfigOrExit())] });

@@ -1,4 +1,5 @@
-import { defineWorker, type WorkerDefinition } from '@mltrading/service-kit';
+import type { FeatureEngineeringConfig } from '@mltrading/config';
+import { defineWorker, type ServiceContext, type WorkerDefinition } from '@mltrading/service-kit';
 import type { DashboardRefresher } from './dashboard/dashboard-refresher.ts';
 import { DEFAULT_MARKET_CALENDAR } from '@mltrading/features';
 import { processFeaturesJob } from './features-job/process-features-job.ts';
@@ -14,12 +15,12 @@ export interface FeatureWorkersOptions {
 }
 
 /** The queues this service consumes: `features` (one symbol and range per job). */
-export function featureWorkers({ chunkBars, dashboard, workerOptions }: FeatureWorkersOptions = {}): WorkerDefinition[] {
+export function featureWorkers({ chunkBars, dashboard, workerOptions }: FeatureWorkersOptions = {}): WorkerDefinition<'features', FeatureEngineeringConfig>[] {
   warmUpEngine(DEFAULT_MARKET_CALENDAR);
   return [
     defineWorker({
       queue: 'features',
-      handler: async (payload, job, context) => {
+      handler: async (payload, job, context: ServiceContext<FeatureEngineeringConfig>) => {
         const result = await processFeaturesJob(payload, context, {
           sliceBars: chunkBars ?? context.config.featuresChunkBars,
           ...(dashboard === undefined ? {} : { afterFullRun: () => dashboard.requestAfterBackfill() }),

@@ -1,6 +1,7 @@
 // The dashboard view's refresher: refreshes CONCURRENTLY (readers of the view are never blocked),
 // and a post-backfill refresh still waiting out its quiet time runs when the service stops, unless
 // feature work is still queued (then the replicas that keep running own it).
+import { loadFeatureEngineeringConfig } from '@mltrading/config';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { Queue } from 'bullmq';
 import pg from 'pg';
@@ -25,7 +26,7 @@ afterAll(async () => {
 /** A service whose post-backfill refresh waits a minute: within a test it only runs if we make it. */
 async function startService(): Promise<{ service: RunningService; dashboard: DashboardRefresher }> {
   const dashboard = new DashboardRefresher({ afterBackfillDelayMs: 60_000 });
-  const service = await runService({ name: 'fe-dashboard-test', workers: featureWorkers({ dashboard }), tasks: [dashboard.asTask()] }, h.env);
+  const service = await runService({ name: 'fe-dashboard-test', config: loadFeatureEngineeringConfig, workers: featureWorkers({ dashboard }), tasks: [dashboard.asTask()] }, h.env);
   return { service, dashboard };
 }
 

@@ -1,5 +1,6 @@
 // The `features` job end to end: real PostgreSQL and Redis, the service's workers run in-process
 // through runService, jobs enqueued through the contract.
+import { loadFeatureEngineeringConfig } from '@mltrading/config';
 import { loadBarColumns, loadFeatureEngineState } from '@mltrading/db';
 import { computeFeatures, InvalidBarsError, DEFAULT_MARKET_CALENDAR } from '@mltrading/features';
 import { runService, type RunningService } from '@mltrading/service-kit';
@@ -15,7 +16,7 @@ const NOW = Date.UTC(2026, 10, 27, 21, 0);
 
 beforeAll(async () => {
   h = await createHarness({ LOG_LEVEL: 'warn' });
-  service = await runService({ name: 'feature-engineering-test', workers: featureWorkers() }, h.env);
+  service = await runService({ name: 'feature-engineering-test', config: loadFeatureEngineeringConfig, workers: featureWorkers() }, h.env);
 });
 afterAll(async () => {
   await service?.shutdown();

@@ -1,6 +1,7 @@
 // The features sweep: bars that reached market_data without a `features` hand-off (or whose job
 // Redis lost) are found by one query and enqueued again; two service replicas in-process share
 // one sweep schedule.
+import { loadFeatureEngineeringConfig, type FeatureEngineeringConfig } from '@mltrading/config';
 import { loadBarColumns } from '@mltrading/db';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { generateBars } from '@mltrading/synthetic-market';
@@ -13,7 +14,7 @@ import { mismatchesAgainstFullRecompute, storedFeatureRows } from './support/com
 import { createHarness, finished, HOUR, iso, seedSymbol, storeBars, type Harness } from './support/fixtures.ts';
 
 let h: Harness;
-const replicas: RunningService[] = [];
+const replicas: RunningService<FeatureEngineeringConfig>[] = [];
 const NOW = Date.UTC(2026, 10, 27, 21, 0);
 const DAYS = 30;
 const HELD_BACK = 15;
@@ -21,7 +22,7 @@ const HELD_BACK = 15;
 beforeAll(async () => {
   h = await createHarness({ LOG_LEVEL: 'warn' });
   for (const name of ['fe-sweep-a', 'fe-sweep-b']) {
-    replicas.push(await runService({ name, workers: featureWorkers(), tasks: [featuresSweepTask()] }, h.env));
+    replicas.push(await runService({ name, config: loadFeatureEngineeringConfig, workers: featureWorkers(), tasks: [featuresSweepTask()] }, h.env));
   }
 });
 afterAll(async () => {

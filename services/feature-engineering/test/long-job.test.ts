@@ -1,5 +1,6 @@
 // A backfill that computes for several lock durations must keep its lock: the engine runs in
 // slices with the event loop free in between, so BullMQ renews the lock and never sees a stall.
+import { loadFeatureEngineeringConfig } from '@mltrading/config';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   service = await runService(
     {
       name: 'feature-engineering-long-job',
+      config: loadFeatureEngineeringConfig,
       workers: featureWorkers({
         chunkBars: 5_000,
         workerOptions: { lockDuration: LOCK_MS, stalledInterval: LOCK_MS },

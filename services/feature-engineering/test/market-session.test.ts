@@ -1,6 +1,7 @@
 // The session hours of the configuration reach the time features the service writes: a market
 // that opens at 10:00 and splits at 13:00 (MARKET_SESSION_OPEN, MARKET_MIDDAY) marks the 09:30 bar
 // closed and the 12:30 bar morning, where the default session would not.
+import { loadFeatureEngineeringConfig } from '@mltrading/config';
 import { runService, type RunningService } from '@mltrading/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureWorkers } from '../src/index.ts';
@@ -13,7 +14,7 @@ const NOW = Date.UTC(2026, 10, 27, 21, 0);
 
 beforeAll(async () => {
   h = await createHarness({ LOG_LEVEL: 'warn', MARKET_SESSION_OPEN: '10:00', MARKET_SESSION_CLOSE: '16:00', MARKET_MIDDAY: '13:00' });
-  service = await runService({ name: 'feature-engineering-session-test', workers: featureWorkers() }, h.env);
+  service = await runService({ name: 'feature-engineering-session-test', config: loadFeatureEngineeringConfig, workers: featureWorkers() }, h.env);
 });
 afterAll(async () => {
   await service?.shutdown();

@@ -1,5 +1,5 @@
 // The log-sink service process: the shared start-up sequence with this service's workers.
-import { secretValues } from '@mltrading/config';
+import { loadLogSinkConfig, secretValues } from '@mltrading/config';
 import { runService } from '@mltrading/service-kit';
 import { directLogTransport } from './direct-log-transport.ts';
 import { retentionTask } from './retention-task.ts';
@@ -7,6 +7,7 @@ import { workers } from './workers.ts';
 
 await runService({
   name: 'log-sink',
+  config: loadLogSinkConfig,
   workers,
   tasks: [retentionTask()],
   logTransport: (context) => directLogTransport(context, secretValues(context.config)),

@@ -1,13 +1,14 @@
-import { defineWorker, type WorkerDefinition } from '@mltrading/service-kit';
+import type { OrderExecutionConfig } from '@mltrading/config';
+import { defineWorker, type ServiceContext, type WorkerDefinition } from '@mltrading/service-kit';
 import type { ExecutionRuntime } from './execution/execution-runtime.ts';
 import { processExecuteJob } from './execution/process-execute-job.ts';
 
 /** The queue this service consumes: `execute` (prediction ids → orders). */
-export function executionWorkers(runtime: ExecutionRuntime, options: { workerOptions?: WorkerDefinition['workerOptions'] } = {}): WorkerDefinition[] {
+export function executionWorkers(runtime: ExecutionRuntime, options: { workerOptions?: WorkerDefinition['workerOptions'] } = {}): WorkerDefinition<'execute', OrderExecutionConfig>[] {
   return [
     defineWorker({
       queue: 'execute',
-      handler: async (payload, job, context) => {
+      handler: async (payload, job, context: ServiceContext<OrderExecutionConfig>) => {
         // Orders in flight are reconciled with the broker before this process sends anything new.
         await runtime.reconciledAtStart(context);
         const result = await processExecuteJob(payload, { db: context.db, settings: runtime.settings(context), logger: context.logger });

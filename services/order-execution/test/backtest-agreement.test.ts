@@ -3,7 +3,7 @@
 // the backtest's replay, give the same orders (ids, sides, quantities, statuses, rejection reasons)
 // and the same fills (ids, quantities, prices, commissions, times). Both take "now" from
 // orderSendTime, so the decision on each session's last bar is refused at the close in both.
-import { loadConfig } from '@mltrading/config';
+import { loadOrderExecutionConfig } from '@mltrading/config';
 import { fillsOfOrder, upsertMarketData, upsertPredictions } from '@mltrading/db';
 import { createTestDatabase, type TestDatabase } from '@mltrading/db/testing';
 import { replay, type SymbolInput } from '@mltrading/backtest';
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 it('gives the same orders and fills as the live execute path', async () => {
-  const config = loadConfig(ENV);
+  const config = loadOrderExecutionConfig(ENV);
   let clock = 0;
   const settings = executionSettings(config, t.db, { now: () => clock });
   const random = seededRandom(42);

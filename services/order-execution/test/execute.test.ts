@@ -204,9 +204,9 @@ describe('bad input is refused with a reason, nothing sent', () => {
 });
 
 it('settings list every bad strategy parameter and risk limit together', async () => {
-  const { loadConfig } = await import('@mltrading/config');
+  const { loadOrderExecutionConfig } = await import('@mltrading/config');
   const { executionSettings } = await import('../src/execution/execution-settings.ts');
-  const config = loadConfig({ ORDER_STRATEGY_PARAMS: '{"confidenceThreshold":7}', RISK_LIMITS: '{"maxOrderNotional":-1,"nope":1}' });
+  const config = loadOrderExecutionConfig({ ORDER_STRATEGY_PARAMS: '{"confidenceThreshold":7}', RISK_LIMITS: '{"maxOrderNotional":-1,"nope":1}' });
   expect(() => executionSettings(config, t.db)).toThrow(/confidenceThreshold[\s\S]*maxOrderNotional/);
-  expect(() => executionSettings(loadConfig({ ORDER_STRATEGY: 'no-such-strategy' }), t.db)).toThrow(/unknown strategy 'no-such-strategy'/);
+  expect(() => executionSettings(loadOrderExecutionConfig({ ORDER_STRATEGY: 'no-such-strategy' }), t.db)).toThrow(/unknown strategy 'no-such-strategy'/);
 });

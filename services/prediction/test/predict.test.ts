@@ -2,6 +2,7 @@
 // its features, skipped bars counted, deterministic rows (the same job twice gives the same rows),
 // `execute` after commit under the flow's id, a newly promoted model served without a restart, and a
 // corrupt artifact skipping that model with a logged error while the others still predict.
+import { loadPredictionConfig, type PredictionConfig } from '@mltrading/config';
 import { activeModels, getModel, predictionsByIds, promoteModel, registerModel, retireModel, storeArtifact } from '@mltrading/db';
 import { exportLogisticToOnnx, loadModel } from '@mltrading/models';
 import { parsePayload, type PayloadInput } from '@mltrading/queues';
@@ -12,7 +13,7 @@ import { ModelCache, predictionId, predictionWorkers, processPredictJob, process
 import { capturingLogger, createHarness, DAY, finished, iso, seedFeatures, type Harness } from './support/fixtures.ts';
 
 let h: Harness;
-let service: RunningService;
+let service: RunningService<PredictionConfig>;
 const NOW = Date.UTC(2026, 10, 27, 21, 0);
 const DAYS = 60;
 const SYMBOLS = ['AAA', 'BBB'];
@@ -44,7 +45,7 @@ beforeAll(async () => {
   // realized_vol_long has its first value at bar 120 (about 17 sessions of hourly bars): the first
   // weeks of this history lack it, so this model skips them.
   models['long'] = (await processTrainJob(parsePayload('train', trainInput({ name: 'long-vol', kind: 'gbdt', features: ['returns', 'realized_vol_long'], hyperparameters: { rounds: 5 } })), context)).modelId;
-  service = await runService({ name: 'prediction-predict-test', workers: predictionWorkers() }, h.env);
+  service = await runService({ name: 'prediction-predict-test', config: loadPredictionConfig, workers: predictionWorkers() }, h.env);
 });
 afterAll(async () => {
   await service?.shutdown();

@@ -1,3 +1,4 @@
+import type { PredictionConfig } from '@mltrading/config';
 // The weekly retraining runs its first job when the schedule is created (service start). With
 // nothing new to learn from it must not train: a model whose universe has no feature row in the
 // rolling window (an empty or not yet ingested database) or none since its own window ended is
@@ -30,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 const context = (logger = capturingLogger().logger) =>
-  ({ db: h.t.db, queues: h.queues, logger, config: { redisUrl: REDIS_URL, queuePrefix: h.prefix, predictionRetrainEveryMs: 7 * DAY } }) as unknown as ServiceContext;
+  ({ db: h.t.db, queues: h.queues, logger, config: { redisUrl: REDIS_URL, queuePrefix: h.prefix, predictionRetrainEveryMs: 7 * DAY } }) as unknown as ServiceContext<PredictionConfig>;
 
 describe('retraining without new data', () => {
   it('skips, with the reason logged, the first run at start-up when the window holds no feature rows', async () => {

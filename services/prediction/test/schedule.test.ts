@@ -1,6 +1,7 @@
 // The schedules: two replicas share one sweep schedule and one weekly retraining schedule; the
 // retraining enqueues a rolling-window train job per active model, once, which registers a new model
 // under the same promotion rule.
+import { loadPredictionConfig, type PredictionConfig } from '@mltrading/config';
 import { getModel, listModels, retireModel } from '@mltrading/db';
 import { parsePayload, type PayloadInput } from '@mltrading/queues';
 import { runService, type RunningService } from '@mltrading/service-kit';
@@ -21,7 +22,7 @@ import {
 import { capturingLogger, createHarness, DAY, finished, iso, seedFeatures, type Harness } from './support/fixtures.ts';
 
 let h: Harness;
-const replicas: RunningService[] = [];
+const replicas: RunningService<PredictionConfig>[] = [];
 const NOW = Date.UTC(2026, 10, 27, 21, 0);
 const SYMBOLS = ['SCH0', 'SCH1'];
 let original: TrainJobResult;
@@ -35,7 +36,7 @@ beforeAll(async () => {
   await seedFeatures(h.t.db, SYMBOLS, { days: 90, now: NOW, seed: 21, predictability: 0.3 });
   original = await processTrainJob(parsePayload('train', ORIGINAL), { db: h.t.db, logger: capturingLogger().logger });
   for (const name of ['prediction-a', 'prediction-b']) {
-    replicas.push(await runService({ name, workers: predictionWorkers(), tasks: [predictionSweepTask(), retrainTask()] }, h.env));
+    replicas.push(await runService({ name, config: loadPredictionConfig, workers: predictionWorkers(), tasks: [predictionSweepTask(), retrainTask()] }, h.env));
   }
 });
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import { loadPredictionConfig } from '@mltrading/config';
 // Training runs in a worker thread: while a long train job fits, the same process keeps taking and
 // completing predict jobs (before, the fit held the event loop and predict jobs waited for it).
 import { parsePayload, type PayloadInput } from '@mltrading/queues';
@@ -30,7 +31,7 @@ beforeAll(async () => {
     parsePayload('train', { ...base, name: 'serving', kind: 'logistic', features: ['returns', 'rsi_1d'], hyperparameters: { l2: 1 }, folds: 3, promoteAbove: -1e9 }),
     { db: h.t.db, logger: capturingLogger().logger },
   );
-  service = await runService({ name: 'prediction-train-beside-predict-test', workers: predictionWorkers() }, h.env);
+  service = await runService({ name: 'prediction-train-beside-predict-test', config: loadPredictionConfig, workers: predictionWorkers() }, h.env);
 });
 afterAll(async () => {
   await service?.shutdown();

@@ -1,6 +1,7 @@
 // The train job end to end through a running service: a planted, learnable edge is found out of
 // sample and promoted; a random walk is not; the same data and seed give the same model; bad input
 // is refused at enqueue, and again at consume, with nothing written.
+import { loadPredictionConfig, type PredictionConfig } from '@mltrading/config';
 import { getModel, listModels, loadArtifact } from '@mltrading/db';
 import { loadModel, OnnxModel, type SerializedModel } from '@mltrading/models';
 import { InvalidPayloadError, type PayloadInput } from '@mltrading/queues';
@@ -11,7 +12,7 @@ import { predictionWorkers, processTrainJob, type TrainJobResult } from '../src/
 import { createHarness, DAY, finished, iso, seedFeatures, type Harness } from './support/fixtures.ts';
 
 let h: Harness;
-let service: RunningService;
+let service: RunningService<PredictionConfig>;
 const NOW = Date.UTC(2026, 10, 27, 21, 0);
 const DAYS = 120;
 const FEATURES = ['returns', 'rsi_1d', 'macd'];
@@ -39,7 +40,7 @@ beforeAll(async () => {
   h = await createHarness();
   await seedFeatures(h.t.db, PLANTED, { days: DAYS, now: NOW, seed: 11, predictability: 0.3 });
   await seedFeatures(h.t.db, WALK, { days: DAYS, now: NOW, seed: 12, predictability: 0 });
-  service = await runService({ name: 'prediction-train-test', workers: predictionWorkers() }, h.env);
+  service = await runService({ name: 'prediction-train-test', config: loadPredictionConfig, workers: predictionWorkers() }, h.env);
 });
 afterAll(async () => {
   await service?.shutdown();

@@ -1,3 +1,4 @@
+import { loadFeatureEngineeringConfig } from '@mltrading/config';
 import { createDb } from '@mltrading/db';
 import { sweepFeatures } from '@mltrading/operations';
 import { createQueueClient } from '@mltrading/queues';
@@ -14,7 +15,8 @@ export interface FeaturesSweepOptions {
  * has bars and no state) gets a `features` job for the bars it misses, under one correlation id.
  */
 export async function featuresSweep(options: FeaturesSweepOptions = {}): Promise<void> {
-  const config = cliConfig();
+  // The service's own sweep, so it reads the service's section (INGEST_INTERVAL for symbols without state).
+  const config = cliConfig(loadFeatureEngineeringConfig);
   const db = createDb(config.databaseUrl, { poolSize: 1 });
   const connection = await connectRedis(config.redisUrl);
   const queues = createQueueClient({ connection, prefix: config.queuePrefix });

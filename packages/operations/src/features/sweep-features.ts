@@ -1,4 +1,4 @@
-import type { AppConfig } from '@mltrading/config';
+import type { FeatureEngineeringSettings } from '@mltrading/config';
 import { findFeaturesBehind, type Database, type FeaturesBehind } from '@mltrading/db';
 import { newCorrelationId } from '@mltrading/logging';
 import { featuresPayloadSchema, type PayloadInput, type PayloadOf, type QueueClient } from '@mltrading/queues';
@@ -40,7 +40,7 @@ export interface FeaturesSweepResult {
 
 /** What a sweep needs: the service's context fits, and so does what a front end opens. */
 export interface SweepFeaturesContext {
-  readonly config: Pick<AppConfig, 'ingestInterval'>;
+  readonly config: Pick<FeatureEngineeringSettings, 'ingestInterval'>;
   readonly db: Kysely<Database>;
   readonly queues: Pick<QueueClient, 'enqueueBulk' | 'queue'>;
 }

@@ -50,11 +50,41 @@ export const logSinkMaintenanceQueue = defineMaintenanceQueue({
   schema: z.object({}),
 });
 
+export const predictionSweepQueue = defineMaintenanceQueue({
+  name: 'prediction-sweep',
+  owner: 'prediction',
+  description: 'Find feature rows without a prediction of an active model (predict jobs the queues lost) and enqueue them again.',
+  jobName: 'sweep',
+  schedulerId: 'prediction-sweep-periodic',
+  schema: z.object({ reason: z.enum(['schedule', 'manual']) }),
+});
+
+export const predictionRetrainQueue = defineMaintenanceQueue({
+  name: 'prediction-retrain',
+  owner: 'prediction',
+  description: 'Enqueue a rolling-window train job for every active model.',
+  jobName: 'retrain',
+  schedulerId: 'prediction-retrain-periodic',
+  schema: z.object({ reason: z.enum(['schedule', 'manual']) }),
+});
+
+export const executionReconcileQueue = defineMaintenanceQueue({
+  name: 'execution-reconcile',
+  owner: 'order-execution',
+  description: "Reconcile open orders with the broker, then enqueue execute jobs for predictions no order decided on.",
+  jobName: 'reconcile',
+  schedulerId: 'execution-reconcile-periodic',
+  schema: z.object({ reason: z.enum(['schedule', 'manual']) }),
+});
+
 /** Every service-private queue, by name. */
 export const MAINTENANCE_QUEUES = Object.freeze({
   [featuresMaintenanceQueue.name]: featuresMaintenanceQueue,
   [featuresSweepQueue.name]: featuresSweepQueue,
   [logSinkMaintenanceQueue.name]: logSinkMaintenanceQueue,
+  [predictionSweepQueue.name]: predictionSweepQueue,
+  [predictionRetrainQueue.name]: predictionRetrainQueue,
+  [executionReconcileQueue.name]: executionReconcileQueue,
 });
 
 export type MaintenanceQueueName = keyof typeof MAINTENANCE_QUEUES;

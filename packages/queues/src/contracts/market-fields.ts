@@ -1,20 +1,8 @@
-import { INTERVALS, SOURCES } from '@mltrading/market';
+import { INTERVALS, SOURCES, SYMBOL_PATTERN, SYMBOL_RULE } from '@mltrading/market';
 import { z } from 'zod';
 import { issueMessage, preview } from './issue-message.ts';
 
-export { INTERVALS, SOURCES, type Interval, type Source } from '@mltrading/market';
-
-/**
- * Yahoo's symbol grammar, upper-cased: an optional `^` (indices: `^GSPC`), then a letter or digit,
- * then letters, digits, `.` (exchange suffixes, funds: `0P000071W8.TO`), `-` (class shares, pairs:
- * `BRK-B`, `BTC-USD`) or `=` (currencies, futures: `EURUSD=X`, `GC=F`); 32 characters at most, the
- * width of the symbol columns. Whitespace, control characters, quotes, `;`, `/`, `:` and the like
- * never match, so a symbol cannot smuggle text into SQL, paths, Redis keys or job ids.
- */
-export const SYMBOL_PATTERN = /^(?=.{1,32}$)\^?[A-Z0-9][A-Z0-9.=-]*$/;
-const MAX_SYMBOL_LENGTH = 32;
-
-
+export { INTERVALS, SOURCES, SYMBOL_PATTERN, type Interval, type Source } from '@mltrading/market';
 
 /** A ticker, upper-cased first; anything that could smuggle text into SQL, paths or keys is refused. */
 export const symbolSchema = z
@@ -24,7 +12,7 @@ export const symbolSchema = z
   .pipe(
     z.string().regex(SYMBOL_PATTERN, {
       error: issueMessage(
-        (input) => `${preview(input)} is not a valid symbol (1-${MAX_SYMBOL_LENGTH} characters: an optional "^", a letter or digit, then letters, digits, ".", "-" or "=")`,
+        (input) => `${preview(input)} is not a valid symbol (${SYMBOL_RULE})`,
       ),
     }),
   );

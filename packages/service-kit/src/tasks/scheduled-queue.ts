@@ -1,4 +1,4 @@
-import type { AppConfig } from '@mltrading/config';
+import type { BaseConfig } from '@mltrading/config';
 import { createRedisConnection } from '@mltrading/queues';
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -37,7 +37,7 @@ export interface ScheduledQueue {
  * queue and worker errors are logged, never left unheard.
  */
 export async function startScheduledQueue<Data>(
-  context: { readonly config: Pick<AppConfig, 'redisUrl' | 'queuePrefix'>; readonly logger: Logger },
+  context: { readonly config: Pick<BaseConfig, 'redisUrl' | 'queuePrefix'>; readonly logger: Logger },
   options: ScheduledQueueOptions<Data>,
 ): Promise<ScheduledQueue> {
   const { config } = context;

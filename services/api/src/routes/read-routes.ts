@@ -184,7 +184,7 @@ export function registerReadRoutes(app: FastifyInstance, { service, api }: ApiCo
     },
     async (request, reply) => {
       const { source, strategy, format } = request.query;
-      const lines = await positionsReport(db, { source: source ?? service.config.executionBarSource, ...(strategy === undefined ? {} : { strategy }) });
+      const lines = await positionsReport(db, { source: source ?? api.positionsSource, ...(strategy === undefined ? {} : { strategy }) });
       return sendPage(request, reply, lines, { limit: lines.length + 1, offset: 0, format }, { name: 'positions' });
     },
   );

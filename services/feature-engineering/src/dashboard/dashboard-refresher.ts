@@ -1,5 +1,6 @@
 import { refreshDashboardSummary } from '@mltrading/db';
 import { featuresMaintenanceQueue, type MaintenanceDataOf } from '@mltrading/queues';
+import type { FeatureEngineeringConfig } from '@mltrading/config';
 import { startScheduledQueue, type ScheduledQueue, type ServiceContext, type ServiceTask } from '@mltrading/service-kit';
 import { DelayedError, type Queue } from 'bullmq';
 
@@ -39,7 +40,7 @@ export class DashboardRefresher {
   }
 
   /** The refresher as a service task: started after the workers, stopped right after their drain. */
-  asTask(): ServiceTask {
+  asTask(): ServiceTask<FeatureEngineeringConfig> {
     return {
       name: 'dashboard refresher',
       start: async (context) => {
@@ -49,7 +50,7 @@ export class DashboardRefresher {
     };
   }
 
-  async start(context: Pick<ServiceContext, 'config' | 'db' | 'logger' | 'queues'>): Promise<void> {
+  async start(context: Pick<ServiceContext<FeatureEngineeringConfig>, 'config' | 'db' | 'logger' | 'queues'>): Promise<void> {
     const { config, db, logger, queues } = context;
     this.options = {
       everyMs: this.overrides.everyMs ?? config.featuresDashboardRefreshEveryMs,

@@ -17,6 +17,7 @@ import {
   type MarketCalendarConfig,
 } from '@mltrading/features';
 import type { PayloadOf } from '@mltrading/queues';
+import type { FeatureEngineeringConfig } from '@mltrading/config';
 import type { ServiceContext } from '@mltrading/service-kit';
 import { UnrecoverableError } from 'bullmq';
 import type { Kysely } from 'kysely';
@@ -73,7 +74,7 @@ interface Plan {
  */
 export async function processFeaturesJob(
   payload: FeaturesPayload,
-  context: Pick<ServiceContext, 'config' | 'db' | 'queues' | 'logger'>,
+  context: Pick<ServiceContext<FeatureEngineeringConfig>, 'config' | 'db' | 'queues' | 'logger'>,
   options: FeaturesJobOptions,
 ): Promise<FeaturesJobResult> {
   const began = performance.now();

@@ -1,5 +1,6 @@
 import { sweepFeatures, type FeaturesSweepResult } from '@mltrading/operations';
 import { featuresSweepQueue, type MaintenanceDataOf } from '@mltrading/queues';
+import type { FeatureEngineeringConfig } from '@mltrading/config';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 
 /**
@@ -36,7 +37,7 @@ export interface FeaturesSweepTaskOptions {
  * however many replicas run, each sweep taken by one of them. Its first job runs at once (BullMQ's
  * `every`), so a sweep follows the first start.
  */
-export function featuresSweepTask(overrides: Partial<FeaturesSweepTaskOptions> = {}): ServiceTask {
+export function featuresSweepTask(overrides: Partial<FeaturesSweepTaskOptions> = {}): ServiceTask<FeatureEngineeringConfig> {
   return {
     name: 'features sweeper',
     start: (context) =>

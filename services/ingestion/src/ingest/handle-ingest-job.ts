@@ -1,4 +1,5 @@
 import { barsWrittenUnder, latestBarTimestamps } from '@mltrading/db';
+import type { IngestionConfig } from '@mltrading/config';
 import type { PayloadOf } from '@mltrading/queues';
 import type { JobHandler, ServiceContext } from '@mltrading/service-kit';
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
@@ -44,7 +45,7 @@ export interface IngestSummary {
  * retries once the rest is stored; a transient one retries the job (already-stored symbols are
  * no-ops then); a 429 stores what was fetched, pauses the source and delays the job.
  */
-export function createIngestHandler(deps: IngestDependencies): JobHandler<'ingest'> {
+export function createIngestHandler(deps: IngestDependencies): JobHandler<'ingest', IngestionConfig> {
   const now = deps.now ?? (() => new Date());
   return async (payload, job, context) => {
     const { db, logger, config } = context;

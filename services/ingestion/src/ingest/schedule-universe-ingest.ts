@@ -1,3 +1,4 @@
+import type { IngestionConfig } from '@mltrading/config';
 import { parsePayload, QUEUES, type PayloadOf } from '@mltrading/queues';
 import type { ServiceContext, ServiceTask } from '@mltrading/service-kit';
 import { INTERVAL_MS } from './plan-range.ts';
@@ -9,7 +10,7 @@ export const UNIVERSE_SCHEDULER_ID = 'ingest-universe';
  * incrementally every interval. Upserting by a fixed id makes every replica's start-up agree on
  * one schedule instead of adding one each.
  */
-export async function scheduleUniverseIngest({ config, queues, logger }: ServiceContext): Promise<void> {
+export async function scheduleUniverseIngest({ config, queues, logger }: ServiceContext<IngestionConfig>): Promise<void> {
   const queue = queues.queue('ingest');
   if (config.ingestUniverse.length === 0) {
     await queue.removeJobScheduler(UNIVERSE_SCHEDULER_ID);
@@ -34,7 +35,7 @@ export async function scheduleUniverseIngest({ config, queues, logger }: Service
 }
 
 /** The schedule as a service task: registered at start-up; the scheduler outlives the process by design. */
-export const universeIngestSchedule: ServiceTask = {
+export const universeIngestSchedule: ServiceTask<IngestionConfig> = {
   name: 'universe ingest schedule',
   start: async (context) => {
     await scheduleUniverseIngest(context);

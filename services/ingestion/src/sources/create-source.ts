@@ -1,4 +1,4 @@
-import type { AppConfig } from '@mltrading/config';
+import type { IngestionConfig } from '@mltrading/config';
 import type { Source } from '@mltrading/queues';
 import { createAlpacaSource } from './alpaca/alpaca-source.ts';
 import { createCsvSource } from './csv/index.ts';
@@ -20,7 +20,7 @@ export interface SourceRequest {
  * from the environment only). CSV sources are built per job, since each job names its own file.
  */
 export function createSources(
-  config: AppConfig,
+  config: IngestionConfig,
   /** The rate limiter, awaited before every HTTP request of a networked source. */
   beforeRequest: (source: Source) => Promise<void>,
 ): (request: SourceRequest) => MarketDataSource {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { sql } from 'kysely';
+import { truncateTables } from '@mltrading/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, sendJson, sendText, startReplayServer, type ReplayServer, type SeenRequest } from '../sources/replay-server.ts';
 import { ingestionHarness, type IngestionHarness } from './ingestion-harness.ts';
@@ -68,7 +69,7 @@ beforeEach(async () => {
   accepted = { keyId: KEY_ID, secret: SECRET };
   editPage = () => {};
   server.seen.length = 0;
-  await sql`truncate market_data, stock_info`.execute(h.database.db);
+  await truncateTables(h.database.db, ['market_data', 'stock_info']);
 });
 
 /** The four fixture bars as they must be stored (fixture prices have ≤ 2 decimals: stored exactly). */

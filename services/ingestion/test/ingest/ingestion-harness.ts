@@ -1,6 +1,7 @@
 // Runs the real ingestion service (in this process, or as its own process) against a throw-away
 // database and Redis prefix, and offers the waits the job tests need.
 import { fileURLToPath } from 'node:url';
+import { loadIngestionConfig } from '@mltrading/config';
 import { createTestDatabase, type TestDatabase } from '@mltrading/db/testing';
 import { createQueueClient, createRedisConnection, type QueueClient, type QueueName } from '@mltrading/queues';
 import { obliteratePrefix, uniquePrefix } from '@mltrading/queues/testing';
@@ -52,7 +53,7 @@ export async function ingestionHarness(): Promise<IngestionHarness> {
     redis,
     env,
     async start(extra) {
-      const service = await runService({ name: 'ingestion', workers, tasks: [universeIngestSchedule] }, { ...process.env, ...env(extra) });
+      const service = await runService({ name: 'ingestion', config: loadIngestionConfig, workers, tasks: [universeIngestSchedule] }, { ...process.env, ...env(extra) });
       running.push(service);
       return service;
     },

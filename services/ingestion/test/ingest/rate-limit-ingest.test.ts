@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { truncateTables } from '@mltrading/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, sendJson, sendText, startReplayServer, type ReplayServer } from '../sources/replay-server.ts';
 import { ingestionHarness, type IngestionHarness } from './ingestion-harness.ts';
@@ -34,7 +34,7 @@ beforeEach(async () => {
   arrivals.length = 0;
   server.seen.length = 0;
   onFirstPage = async () => {};
-  await sql`truncate market_data, stock_info`.execute(h.database.db);
+  await truncateTables(h.database.db, ['market_data', 'stock_info']);
 });
 
 describe('per-source rate limit', () => {

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { sql } from 'kysely';
+import { truncateTables } from '@mltrading/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, sendJson, sendText, startReplayServer, type ReplayServer, type SeenRequest } from '../sources/replay-server.ts';
 import { ingestionHarness, type IngestionHarness } from './ingestion-harness.ts';
@@ -79,7 +80,7 @@ beforeEach(async () => {
   crumbScript = [];
   summaryScript = [];
   await h.redis.del(`${h.prefix}:source-paused:yahoo`);
-  await sql`truncate market_data, stock_info`.execute(h.database.db);
+  await truncateTables(h.database.db, ['market_data', 'stock_info']);
 });
 
 async function companyName(): Promise<string | undefined> {

@@ -2,6 +2,7 @@
 // and bars outside the session, a 429 that never says how long to wait. The real client
 // (yahoo-finance2) talks to a local server replaying recorded answers.
 import type { ServerResponse } from 'node:http';
+import { truncateTables } from '@mltrading/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fixture, sendJson, sendText, startReplayServer, type ReplayServer, type SeenRequest } from '../sources/replay-server.ts';
@@ -123,7 +124,7 @@ beforeEach(async () => {
   chartScript = [];
   server.seen.length = 0;
   await h.redis.del(`${h.prefix}:source-paused:yahoo`);
-  await sql`truncate market_data, stock_info`.execute(h.database.db);
+  await truncateTables(h.database.db, ['market_data', 'stock_info']);
 });
 
 async function stored(symbol: string, source = 'yahoo', db = h.database.db): Promise<{ timestamp: string; close: number; volume: number }[]> {

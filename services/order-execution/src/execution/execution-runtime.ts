@@ -1,3 +1,4 @@
+import type { OrderExecutionConfig } from '@mltrading/config';
 import type { ServiceContext } from '@mltrading/service-kit';
 import type { Broker } from '../brokers/broker.ts';
 import { reconcileOrders, PENDING_GRACE_MS } from '../reconciliation/reconcile-orders.ts';
@@ -14,13 +15,13 @@ export class ExecutionRuntime {
 
   constructor(private readonly overrides: { now?: () => number; broker?: Broker; pendingGraceMs?: number } = {}) {}
 
-  settings(context: Pick<ServiceContext, 'config' | 'db'>): ExecutionSettings {
+  settings(context: Pick<ServiceContext<OrderExecutionConfig>, 'config' | 'db'>): ExecutionSettings {
     this.built ??= executionSettings(context.config, context.db, this.overrides);
     return this.built;
   }
 
   /** Runs once per process (again after a failure); every execute job awaits it. */
-  reconciledAtStart(context: ServiceContext): Promise<void> {
+  reconciledAtStart(context: ServiceContext<OrderExecutionConfig>): Promise<void> {
     this.startup ??= (async () => {
       const settings = this.settings(context);
       const result = await reconcileOrders(

@@ -1,4 +1,4 @@
-import type { AppConfig } from '@mltrading/config';
+import type { OrderExecutionConfig } from '@mltrading/config';
 import type { Database } from '@mltrading/db';
 import { createStrategy, fillSimulatorConfig, InvalidInputError, riskLimits, type RiskLimits, type Strategy } from '@mltrading/trading';
 import type { Kysely } from 'kysely';
@@ -25,7 +25,7 @@ export interface ExecutionSettings {
  * InvalidInputError listing every problem, so the service fails at start, not at the first order.
  * Trading hours default to the MARKET_* session unless RISK_LIMITS sets `tradingHours` (null = off).
  */
-export function executionSettings(config: AppConfig, db: Kysely<Database>, overrides: { now?: () => number; broker?: Broker } = {}): ExecutionSettings {
+export function executionSettings(config: OrderExecutionConfig, db: Kysely<Database>, overrides: { now?: () => number; broker?: Broker } = {}): ExecutionSettings {
   const problems: string[] = [];
   const attempt = <T>(build: () => T): T | undefined => {
     try {

@@ -1,17 +1,20 @@
+import type { OrderExecutionConfig } from '@mltrading/config';
+import { executionReconcileQueue } from '@mltrading/queues';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { ExecutionRuntime } from '../execution/execution-runtime.ts';
 import { PENDING_GRACE_MS, reconcileOrders } from './reconcile-orders.ts';
 import { sweepUndecided } from './sweep-undecided.ts';
 
-export const RECONCILE_QUEUE = 'execution-reconcile';
-export const RECONCILE_SCHEDULER_ID = 'execution-reconcile-periodic';
+/** The service's own queue (contract in @mltrading/queues: nothing else produces to it). */
+export const RECONCILE_QUEUE = executionReconcileQueue.name;
+export const RECONCILE_SCHEDULER_ID = executionReconcileQueue.schedulerId;
 
 /**
  * Reconciliation with the broker, then the sweep of undecided predictions, every RECONCILE_EVERY_MS
  * from one BullMQ job scheduler (one schedule however many replicas; its first run is at start).
  */
-export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGraceMs?: number } = {}): ServiceTask {
+export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGraceMs?: number } = {}): ServiceTask<OrderExecutionConfig> {
   return {
     name: 'order reconciliation',
     start: (context) => {
@@ -19,9 +22,10 @@ export function reconcileTask(runtime: ExecutionRuntime, overrides: { pendingGra
       runtime.settings(context);
       return startScheduledQueue(context, {
         queueName: RECONCILE_QUEUE,
+        schema: executionReconcileQueue.schema,
         schedulerId: RECONCILE_SCHEDULER_ID,
         everyMs: context.config.reconcileEveryMs,
-        jobName: 'reconcile',
+        jobName: executionReconcileQueue.jobName,
         data: { reason: 'schedule' },
         async process() {
           const settings = runtime.settings(context);

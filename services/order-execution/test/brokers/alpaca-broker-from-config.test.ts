@@ -1,4 +1,4 @@
-import { loadConfig } from '@mltrading/config';
+import { loadOrderExecutionConfig } from '@mltrading/config';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ALPACA_PAPER_TRADING_URL } from '../../src/brokers/alpaca/alpaca-broker.ts';
 import { alpacaBrokerFromConfig } from '../../src/brokers/alpaca/alpaca-broker-from-config.ts';
@@ -14,7 +14,7 @@ afterEach(async () => {
 
 describe('alpacaBrokerFromConfig', () => {
   it('sends to ALPACA_TRADING_URL with the configured keys', async () => {
-    const config = loadConfig({ BROKER: 'alpaca', ALPACA_API_KEY_ID: 'PKCONFIGKEY', ALPACA_API_SECRET_KEY: 'config-secret', ALPACA_TRADING_URL: `${fake.url}/` });
+    const config = loadOrderExecutionConfig({ BROKER: 'alpaca', ALPACA_API_KEY_ID: 'PKCONFIGKEY', ALPACA_API_SECRET_KEY: 'config-secret', ALPACA_TRADING_URL: `${fake.url}/` });
     const broker = alpacaBrokerFromConfig(config);
     const placed = await broker.submitOrder({ clientOrderId: 'cfg-1', symbol: 'MSFT', side: 'sell', quantity: 3, type: 'market', timeInForce: 'day' });
     expect(placed.clientOrderId).toBe('cfg-1');
@@ -23,6 +23,6 @@ describe('alpacaBrokerFromConfig', () => {
   });
 
   it('defaults to the paper endpoint', () => {
-    expect(loadConfig({}).alpacaTradingUrl).toBe(ALPACA_PAPER_TRADING_URL);
+    expect(loadOrderExecutionConfig({}).alpacaTradingUrl).toBe(ALPACA_PAPER_TRADING_URL);
   });
 });

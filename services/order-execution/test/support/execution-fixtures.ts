@@ -1,4 +1,4 @@
-import { loadConfig } from '@mltrading/config';
+import { loadOrderExecutionConfig } from '@mltrading/config';
 import { promoteModel, registerModel, upsertMarketData, upsertPredictions, type Database } from '@mltrading/db';
 import { FEATURE_VERSION } from '@mltrading/features';
 import { sql, type Kysely } from 'kysely';
@@ -84,7 +84,7 @@ export function countingBroker(inner: Broker): Broker & { submits: string[] } {
 
 /** Settings from an environment like the service's, with the paper broker counted. */
 export function testSettings(db: Kysely<Database>, env: Record<string, string> = {}, now: () => number = Date.now): { settings: ExecutionSettings; broker: Broker & { submits: string[] } } {
-  const config = loadConfig({ EXECUTION_BAR_SOURCE: SOURCE, RISK_LIMITS: '{"tradingHours":null}', ORDER_STRATEGY_PARAMS: '{"riskBudget":500}', ...env });
+  const config = loadOrderExecutionConfig({ EXECUTION_BAR_SOURCE: SOURCE, RISK_LIMITS: '{"tradingHours":null}', ORDER_STRATEGY_PARAMS: '{"riskBudget":500}', ...env });
   const base = executionSettings(config, db, { now });
   const broker = countingBroker(base.broker);
   return { settings: { ...base, broker }, broker };

@@ -1,9 +1,12 @@
+import type { PredictionConfig } from '@mltrading/config';
+import { predictionRetrainQueue, type MaintenanceDataOf } from '@mltrading/queues';
 import { startScheduledQueue, type ServiceTask } from '@mltrading/service-kit';
 import { retrainActiveModels } from './retrain-active-models.ts';
 
-export const RETRAIN_QUEUE = 'prediction-retrain';
-export const RETRAIN_JOB = 'retrain';
-export const RETRAIN_SCHEDULER_ID = 'prediction-retrain-periodic';
+/** The service's own queue (contract in @mltrading/queues: nothing else produces to it). */
+export const RETRAIN_QUEUE = predictionRetrainQueue.name;
+export const RETRAIN_JOB = predictionRetrainQueue.jobName;
+export const RETRAIN_SCHEDULER_ID = predictionRetrainQueue.schedulerId;
 
 /**
  * Enqueues a rolling-window `train` job for every active model every PREDICTION_RETRAIN_EVERY_MS
@@ -11,12 +14,13 @@ export const RETRAIN_SCHEDULER_ID = 'prediction-retrain-periodic';
  * to the bar, so a restart within the same bar adds nothing twice, and a model without new data (an
  * empty database at first start) is skipped with the reason logged instead of trained.
  */
-export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask {
+export function retrainTask(overrides: { everyMs?: number } = {}): ServiceTask<PredictionConfig> {
   return {
     name: 'model retrainer',
     start: (context) =>
-      startScheduledQueue<{ reason: 'schedule' | 'manual' }>(context, {
+      startScheduledQueue<MaintenanceDataOf<'prediction-retrain'>>(context, {
         queueName: RETRAIN_QUEUE,
+        schema: predictionRetrainQueue.schema,
         schedulerId: RETRAIN_SCHEDULER_ID,
         everyMs: overrides.everyMs ?? context.config.predictionRetrainEveryMs,
         jobName: RETRAIN_JOB,

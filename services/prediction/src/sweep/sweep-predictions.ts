@@ -1,6 +1,7 @@
 import { activeModels, featureRowsWithoutPrediction } from '@mltrading/db';
 import { newCorrelationId } from '@mltrading/logging';
 import { MAX_PREDICT_TIMESTAMPS, predictPayloadSchema, type PayloadInput } from '@mltrading/queues';
+import type { PredictionConfig } from '@mltrading/config';
 import type { ServiceContext } from '@mltrading/service-kit';
 
 export interface PredictionSweepResult {
@@ -29,7 +30,7 @@ export interface SweepPredictionsOptions {
  * the bar times, so two replicas sweeping at once add each job once.
  */
 export async function sweepPredictions(
-  context: Pick<ServiceContext, 'config' | 'db' | 'queues' | 'logger'>,
+  context: Pick<ServiceContext<PredictionConfig>, 'config' | 'db' | 'queues' | 'logger'>,
   options: SweepPredictionsOptions = {},
 ): Promise<PredictionSweepResult> {
   const correlationId = options.correlationId ?? newCorrelationId();
